@@ -14,6 +14,7 @@
 #define TESSERA_SID_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include "tessera/error.h"
 
 #define TSR_SID_DEFAULT_BITS 192u
@@ -43,5 +44,11 @@ int tsr_sid_generate(unsigned bits, char *out, size_t out_size, tsr_error *e);
  * past 'len'; runs in time that depends only on 'len'.
  */
 int tsr_sid_validate(const char *sid, size_t len, unsigned bits);
+
+/*
+ * Internal, for fault injection in tests only: the getrandom(2) that
+ * tsr_sid_generate calls (getrandom by default). Not for production use.
+ */
+extern ssize_t (*tsr__sid_getrandom)(void *buf, size_t len, unsigned flags);
 
 #endif
