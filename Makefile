@@ -10,7 +10,7 @@ BUILD    := build
 WARN     := -std=c11 -Wall -Wextra -Wstrict-prototypes -Wwrite-strings -Werror
 DEFS     := -D_GNU_SOURCE
 INCS     := -Ilib/include
-LIBS     := -lcrypto
+LIBS     := -lcrypto -lhiredis
 CFLAGS_LIB := $(WARN) $(DEFS) $(INCS) -O2 -g -fPIC
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 CFLAGS_TEST := $(WARN) $(DEFS) $(INCS) -O1 -g $(SANITIZE)
@@ -47,6 +47,9 @@ $(BUILD)/san/%.o: lib/src/%.c $(HEADERS)
 $(BUILD)/tests/%: lib/tests/%.c $(SAN_OBJS) $(TEST_SUPPORT) $(HEADERS) $(wildcard lib/tests/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_TEST) -Ilib/src -Ilib/tests $< $(TEST_SUPPORT) $(SAN_OBJS) -o $@ -lcmocka $(LIBS)
+
+# Keep the sanitizer objects between builds (they are shared by every test program).
+.SECONDARY: $(SAN_OBJS)
 
 test-unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done

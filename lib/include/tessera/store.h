@@ -65,14 +65,18 @@ typedef struct tsr_store_config {
 #define TSR_RELEASE 0x01u		/* release the lock in the same step */
 #define TSR_WRITE_CREATE 0x02u	/* write: the record may not exist yet (a new session) */
 
-/* One full write. All pointers are borrowed for the duration of the call. */
-typedef struct tsr_store_write {
+/*
+ * One full write. All pointers are borrowed for the duration of the call.
+ * Named by its struct tag only: a typedef would clash with the function
+ * tsr_store_write() (one identifier namespace in C).
+ */
+struct tsr_store_write {
 	const uint8_t *data; /* encoded record */
 	size_t len;
 	int64_t expires_at; /* ms */
 	const char *user_id; /* NUL-terminated, for stores that index users; NULL = none */
 	unsigned flags;		 /* TSR_RELEASE | TSR_WRITE_CREATE */
-} tsr_store_write;
+};
 
 /*
  * Called by tsr_store_list for each stored session: its key, record bytes
@@ -114,7 +118,7 @@ struct tsr_store_ops {
 	void (*close)(tsr_store *st);
 	int (*acquire)(tsr_store *st, const tsr_key *key, tsr_lock_mode mode, tsr_lock **out,
 				   tsr_bytes *record, int64_t *expires_at);
-	int (*write)(tsr_store *st, tsr_lock *lock, const tsr_store_write *w);
+	int (*write)(tsr_store *st, tsr_lock *lock, const struct tsr_store_write *w);
 	int (*touch)(tsr_store *st, tsr_lock *lock, int64_t expires_at, unsigned flags);
 	int (*destroy)(tsr_store *st, tsr_lock *lock, unsigned flags);
 	int (*release)(tsr_store *st, tsr_lock *lock);
@@ -160,7 +164,7 @@ int tsr_store_acquire(tsr_store *st, const tsr_key *key, tsr_lock_mode mode, tsr
  * TSR_WRITE_CREATE), TSR_EIO, TSR_EUNREACHABLE. With TSR_RELEASE the lock
  * is released whatever the outcome.
  */
-int tsr_store_write(tsr_store *st, tsr_lock *lock, const tsr_store_write *w);
+int tsr_store_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_write *w);
 
 /*
  * Moves the deadline of 'lock's existing record to 'expires_at' without

@@ -1,0 +1,586 @@
+/*
+ * Unit tests for the session unit (lib/src/session.c) on the files store:
+ * malformed and unknown IDs, the create / commit / open round trip, idle
+ * and absolute expiry at explicit times, lazy (touch) versus full writes,
+ * READ_ONLY refusals, corrupt or misplaced records, destroy and fencing.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "support.h"
+#include "tessera/key.h"
+#include "tessera/session.h"
+#include "tessera/sid.h"
+
+/* An arbitrary fixed "now" (ms): 2023-11-14T22:13:20Z. */
+#define T0 INT64_C(1700000000000)
+#define BITS TSR_SID_DEFAULT_BITS
+
+typedef struct fixture {
+	char *root;
+	tsr_store *st;
+	tsr_policy policy;
+	char sid[TSR_SID_MAX_LEN + 1];
+	size_t sid_len;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	tsr_store_config cfg = {0, 1000};
+	tsr_error e;
+
+	assert_non_null(f);
+	f->root = tsr_test_mkdtemp();
+	assert_int_equal(tsr_store_open(f->root, &cfg, &f->st, &e), TSR_OK);
+	f->policy.idle_timeout = 60;
+	f->policy.absolute_timeout = 0;
+	assert_int_equal(tsr_sid_generate(BITS, f->sid, sizeof(f->sid), NULL), TSR_OK);
+	f->sid_len = strlen(f->sid);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+
+	tsr_store_close(f->st);
+	tsr_test_rmtree(f->root);
+	free(f->root);
+	free(f);
+	return 0;
+}
+
+/* The path of the record file of session 'sid'. */
+static const char *rec_path(const fixture *f, const char *sid, char *buf, size_t size)
+{
+	tsr_key k;
+
+	assert_int_equal(tsr_key_from_sid(sid, strlen(sid), &k, NULL), TSR_OK);
+	snprintf(buf, size, "%s/%.2s/%.2s/%s.rec", f->root, k.hex, k.hex + 2, k.hex);
+	return buf;
+}
+
+/* The record file's mtime in ms (the store's deadline), or -1 when absent. */
+static int64_t rec_mtime(const fixture *f, const char *sid)
+{
+	char path[512];
+	struct stat sb;
+
+	if (stat(rec_path(f, sid, path, sizeof(path)), &sb) != 0) {
+		return -1;
+	}
+	return (int64_t) sb.st_mtim.tv_sec * 1000 + sb.st_mtim.tv_nsec / 1000000;
+}
+
+/* Decodes the stored record of 'sid' into 'rec' (initialised by the caller). */
+static void rec_load(const fixture *f, const char *sid, tsr_record *rec)
+{
+	char path[512], *data;
+	size_t len;
+
+	data = tsr_test_read_file(rec_path(f, sid, path, sizeof(path)), &len);
+	assert_non_null(data);
+	assert_int_equal(tsr_record_decode((const uint8_t *) data, len, rec, NULL), TSR_OK);
+	free(data);
+}
+
+/* Creates f->sid with 'payload' at 'now' and stores it. */
+static void make_session(fixture *f, const char *payload, int64_t now)
+{
+	tsr_session s;
+	tsr_error e;
+
+	tsr_session_init(&s);
+	assert_int_equal(tsr_session_create(&s, f->st, f->sid, f->sid_len, BITS, TSR_LOCK_EXCLUSIVE,
+	                                    &f->policy, now, &e),
+	                 TSR_OK);
+	assert_true(tsr_session_is_open(&s));
+	assert_true(s.is_new);
+	assert_int_equal(tsr_session_commit(&s, payload, strlen(payload), now, &e), TSR_OK);
+	assert_false(tsr_session_is_open(&s));
+}
+
+/* Opens f->sid in 'mode' at 'now'; returns the code and sets '*why'. */
+static int open_at(fixture *f, tsr_session *s, tsr_lock_mode mode, int64_t now, const char **why)
+{
+	tsr_error e;
+
+	tsr_session_init(s);
+	return tsr_session_open(s, f->st, f->sid, f->sid_len, BITS, mode, &f->policy, now, why, &e);
+}
+
+/* ---- IDs ---------------------------------------------------------------------------------- */
+
+/* A malformed ID is rejected before the store: not even a directory appears. */
+static void test_malformed_id_touches_nothing(void **state)
+{
+	fixture *f = *state;
+	static const tsr_lock_mode modes[] = {TSR_LOCK_EXCLUSIVE, TSR_LOCK_READ_ONLY, TSR_LOCK_NONE};
+	char bad[6][TSR_SID_MAX_LEN + 1];
+	size_t lens[6], i, m;
+	tsr_session s;
+	const char *why;
+	tsr_error e;
+
+	for (i = 0; i < 6; i++) {
+		memcpy(bad[i], f->sid, f->sid_len + 1);
+		lens[i] = f->sid_len;
+	}
+	lens[0] = f->sid_len - 1; /* too short */
+	bad[1][3] = '/';
+	bad[2][0] = '.';
+	bad[2][1] = '.';
+	bad[3][10] = '\0'; /* NUL inside, length still full */
+	bad[4][31] = '\n';
+	lens[5] = 0;
+	for (m = 0; m < 3; m++) {
+		for (i = 0; i < 6; i++) {
+			tsr_session_init(&s);
+			why = NULL;
+			assert_int_equal(tsr_session_open(&s, f->st, bad[i], lens[i], BITS, modes[m],
+			                                  &f->policy, T0, &why, &e),
+			                 TSR_ENOTFOUND);
+			assert_string_equal(why, "malformed id");
+			assert_int_equal(e.err, TSR_ENOTFOUND);
+			assert_false(tsr_session_is_open(&s));
+		}
+	}
+	tsr_session_init(&s);
+	assert_int_equal(
+	    tsr_session_open(&s, f->st, NULL, 0, BITS, TSR_LOCK_EXCLUSIVE, &f->policy, T0, &why, &e),
+	    TSR_ENOTFOUND);
+	assert_string_equal(why, "malformed id");
+	assert_int_equal(tsr_test_count_entries(f->root), 0);
+}
+
+static void test_unknown_id(void **state)
+{
+	fixture *f = *state;
+	tsr_session s;
+	const char *why = NULL;
+	tsr_error e;
+
+	tsr_session_init(&s);
+	assert_int_equal(tsr_session_open(&s, f->st, f->sid, f->sid_len, BITS, TSR_LOCK_EXCLUSIVE,
+	                                  &f->policy, T0, &why, &e),
+	                 TSR_ENOTFOUND);
+	assert_string_equal(why, "unknown id");
+	assert_int_equal(e.err, TSR_ENOTFOUND);
+	assert_false(tsr_session_is_open(&s));
+	assert_int_equal(tsr_test_count_files(f->root), 0);
+	/* 'why' may be NULL. */
+	assert_int_equal(tsr_session_open(&s, f->st, f->sid, f->sid_len, BITS, TSR_LOCK_READ_ONLY,
+	                                  &f->policy, T0, NULL, NULL),
+	                 TSR_ENOTFOUND);
+}
+
+static void test_create_malformed_id(void **state)
+{
+	fixture *f = *state;
+	tsr_session s;
+	tsr_error e;
+
+	tsr_session_init(&s);
+	assert_int_equal(
+	    tsr_session_create(&s, f->st, "abc", 3, BITS, TSR_LOCK_EXCLUSIVE, &f->policy, T0, &e),
+	    TSR_EBADID);
+	assert_false(tsr_session_is_open(&s));
+	assert_int_equal(tsr_test_count_entries(f->root), 0);
+}
+
+/* create refuses an ID the store already knows rather than overwrite that session. */
+static void test_create_existing_id_refused(void **state)
+{
+	fixture *f = *state;
+	tsr_session s;
+	tsr_error e;
+
+	make_session(f, "mine", T0);
+	tsr_session_init(&s);
+	assert_int_equal(tsr_session_create(&s, f->st, f->sid, f->sid_len, BITS, TSR_LOCK_EXCLUSIVE,
+	                                    &f->policy, T0, &e),
+	                 TSR_EINVAL);
+	assert_false(tsr_session_is_open(&s));
+	assert_int_equal(open_at(f, &s, TSR_LOCK_READ_ONLY, T0, NULL), TSR_OK);
+	assert_int_equal(s.record.payload.len, 4);
+	tsr_session_close(&s);
+}
+
+/* ---- round trip --------------------------------------------------------------------------- */
+
+static void test_create_commit_open_round_trip(void **state)
+{
+	fixture *f = *state;
+	tsr_key k;
+	tsr_session s;
+
+	make_session(f, "a|i:1;", T0);
+	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 1000, NULL), TSR_OK);
+	assert_true(tsr_session_is_open(&s));
+	assert_false(s.is_new);
+	assert_int_equal(s.record.payload.len, 6);
+	assert_memory_equal(s.record.payload.data, "a|i:1;", 6);
+	assert_int_equal(s.record.generation, 1);
+	assert_int_equal(s.record.created_at, T0);
+	assert_int_equal(s.record.last_active, T0);
+	assert_int_equal(s.record.idle_timeout, 60);
+	assert_int_equal(s.expires_at, T0 + 60000);
+	assert_int_equal(tsr_key_from_sid(f->sid, f->sid_len, &k, NULL), TSR_OK);
+	assert_memory_equal(s.key.bytes, k.bytes, TSR_KEY_LEN);
+	assert_memory_equal(s.record.key, k.bytes, TSR_KEY_LEN);
+	tsr_session_close(&s);
+	assert_false(tsr_session_is_open(&s));
+	assert_int_equal(rec_mtime(f, f->sid), T0 + 60000);
+}
+
+/* An open EXCLUSIVE session keeps others out until it is committed. */
+static void test_open_holds_lock_until_commit(void **state)
+{
+	fixture *f = *state;
+	tsr_session s, t;
+	tsr_error e;
+
+	make_session(f, "x", T0);
+	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 1, NULL), TSR_OK);
+	assert_int_equal(open_at(f, &t, TSR_LOCK_EXCLUSIVE, T0 + 1, NULL), TSR_ELOCKTIMEOUT);
+	assert_false(tsr_session_is_open(&t));
+	assert_int_equal(tsr_session_commit(&s, "y", 1, T0 + 2, &e), TSR_OK);
+	assert_int_equal(open_at(f, &t, TSR_LOCK_EXCLUSIVE, T0 + 3, NULL), TSR_OK);
+	tsr_session_close(&t);
+}
+
+/* ---- expiry ------------------------------------------------------------------------------- */
+
+static void test_idle_expiry_deletes(void **state)
+{
+	fixture *f = *state;
+	char path[512];
+	tsr_session s;
+	const char *why = NULL;
+
+	make_session(f, "p", T0);
+	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 59999, &why), TSR_OK);
+	tsr_session_close(&s);
+	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 60000, &why), TSR_ENOTFOUND);
+	assert_string_equal(why, "idle timeout");
+	assert_false(tsr_session_is_open(&s));
+	assert_int_equal(access(rec_path(f, f->sid, path, sizeof(path)), F_OK), -1);
+	assert_int_equal(tsr_test_count_files(f->root), 0);
+	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 60001, &why), TSR_ENOTFOUND);
+	assert_string_equal(why, "unknown id");
+}
+
+static void test_absolute_expiry_deletes(void **state)
+{
+	fixture *f = *state;
+	tsr_session s;
+	const char *why = NULL;
+	tsr_error e;
+
+	f->policy.idle_timeout = 600;
+	f->policy.absolute_timeout = 100;
+	make_session(f, "p", T0);
+	assert_int_equal(rec_mtime(f, f->sid), T0 + 100000);
+	/* Used again half way: the deadline stays clipped to the absolute expiry. */
+	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 50000, &why), TSR_OK);
+	assert_int_equal(tsr_session_commit(&s, "p", 1, T0 + 50000, &e), TSR_OK);
+	assert_int_equal(rec_mtime(f, f->sid), T0 + 100000);
+	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 100000, &why), TSR_ENOTFOUND);
+	assert_string_equal(why, "absolute timeout");
+	assert_int_equal(rec_mtime(f, f->sid), -1);
+}
+
+/* READ_ONLY holds no lock, so it reports an expired session without deleting it. */
+static void test_expired_read_only_left_for_gc(void **state)
+{
+	fixture *f = *state;
+	tsr_session s;
+	const char *why = NULL;
+
+	make_session(f, "p", T0);
+	assert_int_equal(open_at(f, &s, TSR_LOCK_READ_ONLY, T0 + 60000, &why), TSR_ENOTFOUND);
+	assert_string_equal(why, "idle timeout");
+	assert_int_equal(rec_mtime(f, f->sid), T0 + 60000);
+}
+
+/* ---- commit ------------------------------------------------------------------------------- */
+
+/* An unchanged payload only moves the deadline: the bytes stay exactly as they were. */
+static void test_unchanged_commit_touches(void **state)
+{
+	fixture *f = *state;
+	char path[512], *before, *after;
+	size_t blen, alen;
+	tsr_session s;
+	tsr_error e;
+
+	make_session(f, "same", T0);
+	before = tsr_test_read_file(rec_path(f, f->sid, path, sizeof(path)), &blen);
+	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 10000, NULL), TSR_OK);
+	assert_int_equal(tsr_session_commit(&s, "same", 4, T0 + 10000, &e), TSR_OK);
+	assert_false(tsr_session_is_open(&s));
+	after = tsr_test_read_file(path, &alen);
+	assert_int_equal(alen, blen);
+	assert_memory_equal(after, before, blen);
+	assert_int_equal(rec_mtime(f, f->sid), T0 + 70000);
+	free(before);
+	free(after);
+}
+
+static void test_changed_commit_bumps_generation(void **state)
+{
+	fixture *f = *state;
+	tsr_record rec;
+	tsr_session s;
+	tsr_error e;
+
+	make_session(f, "v1", T0);
+	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 10000, NULL), TSR_OK);
+	assert_int_equal(tsr_session_commit(&s, "v2", 2, T0 + 10000, &e), TSR_OK);
+	tsr_record_init(&rec);
+	rec_load(f, f->sid, &rec);
+	assert_int_equal(rec.generation, 2);
+	assert_int_equal(rec.last_active, T0 + 10000);
+	assert_int_equal(rec.created_at, T0);
+	assert_int_equal(rec.payload.len, 2);
+	assert_memory_equal(rec.payload.data, "v2", 2);
+	tsr_record_clear(&rec);
+	assert_int_equal(rec_mtime(f, f->sid), T0 + 70000);
+}
+
+/* A changed idle timeout is written into the record even when the payload is unchanged. */
+static void test_new_idle_timeout_rewrites(void **state)
+{
+	fixture *f = *state;
+	tsr_record rec;
+	tsr_session s;
+	tsr_error e;
+
+	make_session(f, "v1", T0);
+	f->policy.idle_timeout = 120;
+	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 1000, NULL), TSR_OK);
+	assert_int_equal(tsr_session_commit(&s, "v1", 2, T0 + 1000, &e), TSR_OK);
+	tsr_record_init(&rec);
+	rec_load(f, f->sid, &rec);
+	assert_int_equal(rec.idle_timeout, 120);
+	assert_int_equal(rec.generation, 2);
+	tsr_record_clear(&rec);
+	assert_int_equal(rec_mtime(f, f->sid), T0 + 1000 + 120000);
+}
+
+static void test_read_only_commit_of_change_refused(void **state)
+{
+	fixture *f = *state;
+	char path[512], *before, *after;
+	size_t blen, alen;
+	tsr_session s;
+	tsr_error e;
+
+	make_session(f, "orig", T0);
+	before = tsr_test_read_file(rec_path(f, f->sid, path, sizeof(path)), &blen);
+	assert_int_equal(open_at(f, &s, TSR_LOCK_READ_ONLY, T0 + 5000, NULL), TSR_OK);
+	assert_int_equal(tsr_session_commit(&s, "changed", 7, T0 + 5000, &e), TSR_EREADONLY);
+	assert_int_equal(e.err, TSR_EREADONLY);
+	assert_false(tsr_session_is_open(&s));
+	/* Unchanged: just closes, and does not even touch. */
+	assert_int_equal(open_at(f, &s, TSR_LOCK_READ_ONLY, T0 + 6000, NULL), TSR_OK);
+	assert_int_equal(tsr_session_commit(&s, "orig", 4, T0 + 6000, &e), TSR_OK);
+	after = tsr_test_read_file(path, &alen);
+	assert_int_equal(alen, blen);
+	assert_memory_equal(after, before, blen);
+	assert_int_equal(rec_mtime(f, f->sid), T0 + 60000);
+	free(before);
+	free(after);
+}
+
+static void test_commit_closed_session(void **state)
+{
+	fixture *f = *state;
+	tsr_session s;
+	tsr_error e;
+
+	(void) f;
+	tsr_session_init(&s);
+	assert_int_equal(tsr_session_commit(&s, "x", 1, T0, &e), TSR_EINVAL);
+	assert_int_equal(tsr_session_destroy(&s, &e), TSR_EINVAL);
+	assert_int_equal(tsr_session_commit(NULL, "x", 1, T0, &e), TSR_EINVAL);
+	tsr_session_close(&s);
+	tsr_session_close(NULL);
+	assert_false(tsr_session_is_open(NULL));
+}
+
+/* A NONE commit does not bring back a session destroyed after it was read. */
+static void test_none_commit_after_destroy_is_gone(void **state)
+{
+	fixture *f = *state;
+	tsr_session reader, killer;
+	tsr_error e;
+
+	make_session(f, "v1", T0);
+	assert_int_equal(open_at(f, &reader, TSR_LOCK_NONE, T0 + 1, NULL), TSR_OK);
+	assert_int_equal(open_at(f, &killer, TSR_LOCK_EXCLUSIVE, T0 + 1, NULL), TSR_OK);
+	assert_int_equal(tsr_session_destroy(&killer, &e), TSR_OK);
+	assert_int_equal(tsr_session_commit(&reader, "v2", 2, T0 + 2, &e), TSR_EGONE);
+	assert_int_equal(e.err, TSR_EGONE);
+	assert_false(tsr_session_is_open(&reader));
+	assert_int_equal(rec_mtime(f, f->sid), -1);
+	assert_int_equal(tsr_test_count_files(f->root), 0);
+}
+
+/* ---- corrupt records ---------------------------------------------------------------------- */
+
+static void test_corrupt_record_left_in_place(void **state)
+{
+	fixture *f = *state;
+	static const char junk[] = "TSRC\x01garbage that is no record";
+	char path[512], *after;
+	size_t alen;
+	tsr_session s, t;
+	const char *why = NULL;
+	tsr_error e;
+
+	make_session(f, "v1", T0);
+	tsr_test_write_file(rec_path(f, f->sid, path, sizeof(path)), junk, sizeof(junk) - 1);
+	tsr_session_init(&s);
+	assert_int_equal(tsr_session_open(&s, f->st, f->sid, f->sid_len, BITS, TSR_LOCK_EXCLUSIVE,
+	                                  &f->policy, T0 + 1, &why, &e),
+	                 TSR_EBADRECORD);
+	assert_int_equal(e.err, TSR_EBADRECORD);
+	assert_false(tsr_session_is_open(&s));
+	after = tsr_test_read_file(path, &alen);
+	assert_int_equal(alen, sizeof(junk) - 1);
+	assert_memory_equal(after, junk, alen);
+	free(after);
+	/* The lock was not kept. */
+	assert_int_equal(open_at(f, &t, TSR_LOCK_EXCLUSIVE, T0 + 1, NULL), TSR_EBADRECORD);
+}
+
+/* A record copied under another session's name is refused (its key does not match). */
+static void test_record_of_other_session_refused(void **state)
+{
+	fixture *f = *state;
+	char other[TSR_SID_MAX_LEN + 1], path[512], path2[512], *data;
+	size_t len;
+	tsr_session s;
+	tsr_error e;
+
+	make_session(f, "victim", T0);
+	memcpy(other, f->sid, sizeof(other));
+	assert_int_equal(tsr_sid_generate(BITS, f->sid, sizeof(f->sid), NULL), TSR_OK);
+	make_session(f, "attacker", T0);
+	/* Put the victim's record where the attacker's belongs. */
+	data = tsr_test_read_file(rec_path(f, other, path, sizeof(path)), &len);
+	tsr_test_write_file(rec_path(f, f->sid, path2, sizeof(path2)), data, len);
+	free(data);
+	tsr_session_init(&s);
+	assert_int_equal(tsr_session_open(&s, f->st, f->sid, f->sid_len, BITS, TSR_LOCK_READ_ONLY,
+	                                  &f->policy, T0 + 1, NULL, &e),
+	                 TSR_EBADRECORD);
+	assert_false(tsr_session_is_open(&s));
+}
+
+/* ---- destroy ------------------------------------------------------------------------------ */
+
+static void test_destroy_removes(void **state)
+{
+	fixture *f = *state;
+	tsr_session s;
+	const char *why = NULL;
+	tsr_error e;
+
+	make_session(f, "bye", T0);
+	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 1, NULL), TSR_OK);
+	assert_int_equal(tsr_session_destroy(&s, &e), TSR_OK);
+	assert_false(tsr_session_is_open(&s));
+	assert_int_equal(tsr_test_count_files(f->root), 0);
+	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 2, &why), TSR_ENOTFOUND);
+	assert_string_equal(why, "unknown id");
+}
+
+static void test_destroy_new_session(void **state)
+{
+	fixture *f = *state;
+	tsr_session s;
+	tsr_error e;
+
+	tsr_session_init(&s);
+	assert_int_equal(tsr_session_create(&s, f->st, f->sid, f->sid_len, BITS, TSR_LOCK_EXCLUSIVE,
+	                                    &f->policy, T0, &e),
+	                 TSR_OK);
+	assert_int_equal(tsr_session_destroy(&s, &e), TSR_OK);
+	assert_false(tsr_session_is_open(&s));
+	assert_int_equal(tsr_test_count_files(f->root), 0);
+}
+
+static void test_destroy_read_only_refused(void **state)
+{
+	fixture *f = *state;
+	tsr_session s;
+	tsr_error e;
+
+	make_session(f, "stay", T0);
+	assert_int_equal(open_at(f, &s, TSR_LOCK_READ_ONLY, T0 + 1, NULL), TSR_OK);
+	assert_int_equal(tsr_session_destroy(&s, &e), TSR_EREADONLY);
+	assert_false(tsr_session_is_open(&s));
+	assert_int_equal(rec_mtime(f, f->sid), T0 + 60000);
+}
+
+/* A new session closed without commit leaves nothing behind. */
+static void test_close_new_session_stores_nothing(void **state)
+{
+	fixture *f = *state;
+	tsr_session s;
+	tsr_error e;
+
+	tsr_session_init(&s);
+	assert_int_equal(tsr_session_create(&s, f->st, f->sid, f->sid_len, BITS, TSR_LOCK_EXCLUSIVE,
+	                                    &f->policy, T0, &e),
+	                 TSR_OK);
+	tsr_session_close(&s);
+	assert_false(tsr_session_is_open(&s));
+	assert_int_equal(tsr_test_count_files(f->root), 0);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    T(test_malformed_id_touches_nothing),
+	    T(test_unknown_id),
+	    T(test_create_malformed_id),
+	    T(test_create_existing_id_refused),
+	    T(test_create_commit_open_round_trip),
+	    T(test_open_holds_lock_until_commit),
+	    T(test_idle_expiry_deletes),
+	    T(test_absolute_expiry_deletes),
+	    T(test_expired_read_only_left_for_gc),
+	    T(test_unchanged_commit_touches),
+	    T(test_changed_commit_bumps_generation),
+	    T(test_new_idle_timeout_rewrites),
+	    T(test_read_only_commit_of_change_refused),
+	    T(test_commit_closed_session),
+	    T(test_none_commit_after_destroy_is_gone),
+	    T(test_corrupt_record_left_in_place),
+	    T(test_record_of_other_session_refused),
+	    T(test_destroy_removes),
+	    T(test_destroy_new_session),
+	    T(test_destroy_read_only_refused),
+	    T(test_close_new_session_stores_nothing),
+	};
+
+	/* A lock bug must fail the run, not hang it. */
+	alarm(120);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
