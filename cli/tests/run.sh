@@ -506,6 +506,7 @@ waiting_for_flock() {
 # A session locked by another process: revoke waits for it, up to --wait.
 coproc HOLD { exec "$FIXTURE" hold "$STORE" "${SID[anon1]}"; }
 HOLD_IN=${HOLD[1]}
+HOLDER=$HOLD_PID # bash unsets HOLD_PID once the coprocess is reaped
 read -r -t 30 ready <&"${HOLD[0]}"
 expect_eq "lock holder: holds anon1's lock" "${ready:-}" locked
 tsr revoke "$STORE" "${KEY[anon1]}" --wait 0
@@ -516,7 +517,7 @@ expect_eq "revoke of a locked session: the session is kept" "$([ -e "$(rec_file 
 BG=$!
 expect_eq "revoke of a locked session: blocks in the kernel waiting for the lock" "$(waiting_for_flock "$BG")" yes
 eval "exec $HOLD_IN>&-" # EOF on the holder's stdin: it releases the lock and exits
-wait "$HOLD_PID"
+wait "$HOLDER" || true
 wait "$BG"
 expect_eq "revoke waiting for a lock: succeeds once it is released" "$?:$(cat "$WORK/bg.out")" "0:revoked 1"
 expect_eq "revoke waiting for a lock: the record file is gone" "$([ -e "$(rec_file anon1)" ] && echo present || echo gone)" gone
@@ -544,6 +545,7 @@ expect_eq "revoke-user of a user without sessions: revoked 0" "$OUT" "revoked 0"
 
 coproc HOLD { exec "$FIXTURE" hold "$STORE" "${SID[carol1]}"; }
 HOLD_IN=${HOLD[1]}
+HOLDER=$HOLD_PID
 read -r -t 30 ready <&"${HOLD[0]}"
 expect_eq "lock holder: holds carol1's lock" "${ready:-}" locked
 tsr revoke-user "$STORE" carol --wait 0
@@ -553,7 +555,7 @@ expect_match "revoke-user with one session locked: reports the lock" "$ERR" "^te
 expect_eq "revoke-user with one session locked: the locked one is kept" \
 	"$([ -e "$(rec_file carol1)" ] && [ ! -e "$(rec_file carol2)" ] && echo yes)" yes
 eval "exec $HOLD_IN>&-"
-wait "$HOLD_PID"
+wait "$HOLDER" || true
 tsr revoke-user "$STORE" carol
 expect_eq "revoke-user once the lock is released: revokes the rest" "$OUT" "revoked 1"
 ALIVE[carol1]=0 ALIVE[carol2]=0

@@ -1,0 +1,626 @@
+#!/usr/bin/env bash
+# Tessera end-to-end scenarios on the whole stack: nginx -> php-fpm 8.2 ->
+# ext/modules/tessera.so -> the files store, all on 127.0.0.1.
+#
+# For each scenario this script starts its own php-fpm (static pool, run as
+# root with -R, `-n -c <generated php.ini>`, so nothing from /etc/php is read)
+# and its own nginx (generated config, `-p`/`-c`/`-e` into a temporary
+# directory: no write to /var/log), on free loopback ports, with a fresh
+# session directory; it stops both when the scenario ends and on exit.
+#
+# Requests are ordered by events, never by sleeping: a page that holds a
+# session writes "locked <pid> <time>" into a FIFO that this script reads.
+#
+# Scenarios (each check prints "ok" or "FAIL" with what it saw):
+#   a  20 concurrent clients x 10 requests increment one session: exactly 200
+#   b  readers (read_only, read_and_close) return while a writer holds the
+#      session for 500 ms; an exclusive reader (the control) waits for it
+#   c  kill -9 of the php-fpm worker holding a session: the next requests
+#      proceed and see the data committed before, not the holder's changes
+#   d  hostile cookies (../x, NUL, CR/LF, too long, wrong alphabet) touch no
+#      file outside the fresh session's and get a new valid session cookie
+#   e  round trip, login (session_regenerate_id(true)) keeps the data under a
+#      new ID, logout (session_destroy) makes the old cookie worthless
+#
+# Ends with one line "N passed, N failed"; exits 1 if any check failed.
+#
+# Environment: E2E_EXT (the extension, default ext/modules/tessera.so),
+# E2E_PHP_FPM (php-fpm8.2), E2E_NGINX (nginx), E2E_WORKERS (24),
+# E2E_ONLY (e.g. "a c": run only these scenarios), E2E_KEEP=1 (keep the
+# temporary directory with configs and logs; it is also kept on failure),
+# E2E_HANDLER=files (run the same scenarios on PHP's own files handler
+# instead, without the extension: shows which checks PHP alone fails).
+set -uo pipefail
+
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$E2E_DIR/../.." && pwd)
+E2E_EXT=${E2E_EXT:-$ROOT/ext/modules/tessera.so}
+E2E_PHP_FPM=${E2E_PHP_FPM:-php-fpm8.2}
+E2E_NGINX=${E2E_NGINX:-nginx}
+E2E_WORKERS=${E2E_WORKERS:-24}
+E2E_ONLY=${E2E_ONLY:-}
+E2E_KEEP=${E2E_KEEP:-0}
+E2E_HANDLER=${E2E_HANDLER:-tessera}
+WWW=$E2E_DIR/www
+CURL=(curl -sS --max-time 60 -H 'Expect:')
+SID_RE='^[A-Za-z0-9_-]{32}$'
+
+passed=0
+failed=0
+RUN=
+S=            # the running scenario's directory
+BASE=         # its base URL
+FPM_PID=
+NGINX_PID=
+STOPPING=()   # masters told to stop, reaped on exit
+
+# --- reporting ---------------------------------------------------------------
+
+pass()
+{
+	passed=$((passed + 1))
+	printf '  ok    %s\n' "$1"
+}
+
+# fail DESCRIPTION [DETAIL...]
+fail()
+{
+	failed=$((failed + 1))
+	printf '  FAIL  %s\n' "$1"
+	shift
+	local detail line
+	for detail in "$@"; do
+		while IFS= read -r line; do
+			printf '        %s\n' "$line"
+		done <<<"$detail"
+	done
+}
+
+# check DESCRIPTION DETAIL COMMAND...: pass if COMMAND succeeds (compound
+# conditions are given as eval '...', expanded when the check runs).
+check()
+{
+	local desc=$1 detail=$2
+	shift 2
+	if "$@"; then
+		pass "$desc"
+	else
+		fail "$desc" "$detail"
+	fi
+}
+
+finish()
+{
+	local rc=$?
+	stack_stop
+	reap_stopped
+	if [[ -n $RUN && -d $RUN ]]; then
+		if ((failed == 0 && rc == 0)) && [[ $E2E_KEEP != 1 ]]; then
+			rm -rf "$RUN"
+		else
+			echo "e2e: configs and logs kept in $RUN"
+		fi
+	fi
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+# --- small helpers -----------------------------------------------------------
+
+# Prints a TCP port on 127.0.0.1 that nothing listens on right now.
+free_port()
+{
+	php -n -r '$s = stream_socket_server("tcp://127.0.0.1:0", $no, $msg);
+		if ($s === false) { fwrite(STDERR, "$msg\n"); exit(1); }
+		echo substr(strrchr(stream_socket_get_name($s, false), ":"), 1), "\n";'
+}
+
+# kv FILE KEY: the value of the first "KEY=value" line of FILE.
+kv()
+{
+	sed -n "s/^$2=//p" "$1" 2>/dev/null | head -n 1
+}
+
+# set_cookie_sid HEADERS: the PHPSESSID value of the last Set-Cookie header.
+set_cookie_sid()
+{
+	tr -d '\r' <"$1" | sed -n 's/^[Ss]et-[Cc]ookie: PHPSESSID=\([^;]*\).*/\1/p' | tail -n 1
+}
+
+# lt A B: succeeds if the decimal number A is smaller than B.
+lt()
+{
+	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 < b + 0) }'
+}
+
+# ms SECONDS: SECONDS as milliseconds with one decimal.
+ms()
+{
+	awk -v s="$1" 'BEGIN { printf "%.1f ms", s * 1000 }'
+}
+
+# req NAME [CURL ARGS...] URL: one request; headers and body go to
+# $S/out/NAME.hdr and NAME.body; prints "<http code> <seconds>".
+req()
+{
+	local name=$1
+	shift
+	"${CURL[@]}" -D "$S/out/$name.hdr" -o "$S/out/$name.body" \
+		-w '%{http_code} %{time_total}\n' "$@" 2>"$S/out/$name.err" || true
+}
+
+# fifo_open NAME: creates FIFO $S/events/NAME and opens it read-write on fd
+# FIFO_FD (read-write, so neither side blocks in open()).
+fifo_open()
+{
+	mkfifo "$S/events/$1" || return 1
+	exec {FIFO_FD}<>"$S/events/$1"
+}
+
+fifo_close()
+{
+	exec {FIFO_FD}<&-
+}
+
+# scenario_wanted LETTER
+scenario_wanted()
+{
+	[[ -z $E2E_ONLY || " $E2E_ONLY " == *" $1 "* ]]
+}
+
+# --- the stack ---------------------------------------------------------------
+
+# render TEMPLATE OUT: fills in the @NAME@ placeholders of a conf template.
+render()
+{
+	local ext="extension = $E2E_EXT"
+	[[ $E2E_HANDLER == tessera ]] || ext="; handler $E2E_HANDLER: no extension"
+	sed -e "s|@DIR@|$S|g" -e "s|@EXTENSION@|$ext|g" -e "s|@HANDLER@|$E2E_HANDLER|g" \
+		-e "s|@SAVE_PATH@|$S/sessions|g" \
+		-e "s|@FPM_PORT@|$FPM_PORT|g" -e "s|@HTTP_PORT@|$HTTP_PORT|g" \
+		-e "s|@WORKERS@|$E2E_WORKERS|g" -e "s|@WWW@|$WWW|g" "$1" >"$2"
+}
+
+# stack_start NAME [INI LINE...]: starts php-fpm and nginx for scenario NAME,
+# with the given tessera.* lines added to php.ini. Returns 1 (after one
+# failed check) if the stack does not answer.
+stack_start()
+{
+	local name=$1 line ping
+	shift
+	S=$RUN/$name
+	mkdir -p "$S/sessions" "$S/events" "$S/logs" "$S/nginx" "$S/out"
+	chmod 0700 "$S/sessions"
+	FPM_PORT=$(free_port)
+	HTTP_PORT=$(free_port)
+	while [[ $HTTP_PORT == "$FPM_PORT" ]]; do
+		HTTP_PORT=$(free_port)
+	done
+	render "$E2E_DIR/conf/php.ini.in" "$S/php.ini"
+	for line in "$@"; do
+		printf '%s\n' "$line" >>"$S/php.ini"
+	done
+	render "$E2E_DIR/conf/php-fpm.conf.in" "$S/php-fpm.conf"
+	render "$E2E_DIR/conf/nginx.conf.in" "$S/nginx.conf"
+
+	# Both daemonise only once they listen: php-fpm's parent waits for the
+	# master's "ready", nginx binds its sockets before it forks.
+	if ! "$E2E_PHP_FPM" -R -n -c "$S/php.ini" -y "$S/php-fpm.conf" >"$S/logs/php-fpm.out" 2>&1; then
+		fail "$name: php-fpm starts" "$(tail -n 5 "$S/logs/php-fpm.out" "$S/logs/php-fpm.log" 2>/dev/null)"
+		return 1
+	fi
+	FPM_PID=$(cat "$S/php-fpm.pid")
+	if ! "$E2E_NGINX" -p "$S/nginx" -c "$S/nginx.conf" -e "$S/logs/nginx-error.log"; then
+		fail "$name: nginx starts" "$(tail -n 5 "$S/logs/nginx-error.log" 2>/dev/null)"
+		return 1
+	fi
+	# The nginx master writes its pid file just after it forks away.
+	local i
+	for ((i = 0; i < 250; i++)); do
+		[[ -s $S/nginx.pid ]] && break
+		sleep 0.02
+	done
+	NGINX_PID=$(cat "$S/nginx.pid" 2>/dev/null)
+	BASE=http://127.0.0.1:$HTTP_PORT
+	ping=$("${CURL[@]}" --max-time 20 "$BASE/ping.php" 2>&1)
+	if [[ $ping != *"handler=$E2E_HANDLER"* || ($E2E_HANDLER == tessera && $ping != *"loaded=1"*) ]]; then
+		fail "$name: the stack answers with $E2E_HANDLER as session handler" \
+			"ping.php said: $(printf '%s' "$ping" | tr '\n' ' ')" \
+			"$(tail -n 3 "$S/logs/php-errors.log" "$S/logs/php-fpm.log" 2>/dev/null)"
+		return 1
+	fi
+	return 0
+}
+
+# stack_stop: asks the running scenario's nginx and php-fpm masters to stop
+# (SIGTERM) and moves on; reap_stopped waits for them at the end.
+stack_stop()
+{
+	local pid
+	for pid in $NGINX_PID $FPM_PID; do
+		kill -TERM "$pid" 2>/dev/null && STOPPING+=("$pid")
+	done
+	NGINX_PID=
+	FPM_PID=
+}
+
+# reap_stopped: waits (up to 10 s in all) for the stopped masters to exit and
+# kills any that did not. They are not our children, so `wait` cannot be used.
+reap_stopped()
+{
+	local pid i
+	for ((i = 0; i < 500; i++)); do
+		local alive=0
+		for pid in "${STOPPING[@]}"; do
+			kill -0 "$pid" 2>/dev/null && alive=1
+		done
+		((alive)) || return 0
+		sleep 0.02
+	done
+	for pid in "${STOPPING[@]}"; do
+		kill -KILL "$pid" 2>/dev/null
+	done
+}
+
+# no_php_errors NAME: checks that the scenario's PHP error log is empty.
+no_php_errors()
+{
+	local log=$S/logs/php-errors.log
+	check "$1: no PHP warning or error was logged" \
+		"$(head -n 5 "$log" 2>/dev/null)" \
+		test ! -s "$log"
+}
+
+# --- a: no lost update -------------------------------------------------------
+
+scenario_a()
+{
+	echo "a: 20 concurrent clients x 10 requests on one session"
+	stack_start a || return
+	local jar=$S/out/a.jar c out code n pids=()
+	out=$(req a_first -c "$jar" -d 'action=touch' "$BASE/account.php")
+	if [[ $out != 200* || -z $(set_cookie_sid "$S/out/a_first.hdr") ]]; then
+		fail "a: the first request creates the session" "got: $out $(cat "$S/out/a_first.body")"
+		return
+	fi
+	for c in $(seq 1 20); do
+		"${CURL[@]}" -b "$jar" -w 'code=%{http_code}\n' "$BASE/counter.php?client=$c&i=[1-10]" \
+			>"$S/out/a_client_$c.txt" 2>&1 &
+		pids+=($!)
+	done
+	for c in "${pids[@]}"; do
+		wait "$c"
+	done
+	cat "$S/out"/a_client_*.txt >"$S/out/a_all.txt"
+	n=$(grep -c '^n=' "$S/out/a_all.txt")
+	code=$(grep -c '^code=200$' "$S/out/a_all.txt")
+	check "a: all 200 concurrent requests answered 200 with a value" \
+		"$code answered 200, $n printed a value; first other lines: $(grep -v -e '^n=' -e '^code=200$' "$S/out/a_all.txt" | head -n 3 | tr '\n' ' ')" \
+		test "$code" -eq 200 -a "$n" -eq 200
+	# The values seen must be exactly 1..200, each once.
+	local distinct expected
+	distinct=$(sed -n 's/^n=//p' "$S/out/a_all.txt" | sort -n | uniq | tr '\n' ' ')
+	expected=$(seq 1 200 | tr '\n' ' ')
+	check "a: every increment saw a distinct value (1..200, none twice)" \
+		"values seen: $(sed -n 's/^n=//p' "$S/out/a_all.txt" | sort -n | uniq -d | head -n 5 | tr '\n' ' ')(repeated)" \
+		test "$distinct" == "$expected"
+	out=$(req a_final -b "$jar" "$BASE/read.php")
+	n=$(kv "$S/out/a_final.body" s.n)
+	check "a: the session ends with n = 200" "got n=$n ($out)" test "$n" == 200
+	no_php_errors a
+	stack_stop
+}
+
+# --- b: readers do not wait for a writer -------------------------------------
+
+# b_reader MODE: a writer holds the session for 500 ms; a MODE reader starts
+# once it holds it. Sets R_END, R_LAT, W_RELEASE, W_LAT, R_V, R_CODE.
+b_reader()
+{
+	local mode=$1 jar=$S/out/b.jar line wpid wout
+	R_END='' R_LAT='' W_RELEASE='' W_LAT='' R_V='' R_CODE=''
+	fifo_open "b_$mode" || return 1
+	"${CURL[@]}" -b "$jar" -o "$S/out/b_writer_$mode.body" -w '%{http_code} %{time_total}\n' \
+		"$BASE/hold.php?ev=b_$mode&hold_ms=500&set=writer_$mode" >"$S/out/b_writer_$mode.res" 2>&1 &
+	wpid=$!
+	if ! read -r -t 20 line <&"$FIFO_FD" || [[ $line != locked* ]]; then
+		fifo_close
+		wait "$wpid"
+		fail "b: the writer takes the session" "$(cat "$S/out/b_writer_$mode.res" "$S/out/b_writer_$mode.body" 2>/dev/null)"
+		return 1
+	fi
+	fifo_close
+	read -r R_CODE R_LAT < <(req "b_reader_$mode" -b "$jar" "$BASE/read.php?mode=$mode")
+	wait "$wpid"
+	read -r wout W_LAT <"$S/out/b_writer_$mode.res"
+	R_END=$(kv "$S/out/b_reader_$mode.body" t_end)
+	R_V=$(kv "$S/out/b_reader_$mode.body" s.v)
+	W_RELEASE=$(kv "$S/out/b_writer_$mode.body" t_release)
+	if [[ $wout != 200 || -z $W_RELEASE ]]; then
+		fail "b: the $mode writer completes" "$(cat "$S/out/b_writer_$mode.res" "$S/out/b_writer_$mode.body")"
+		return 1
+	fi
+	return 0
+}
+
+scenario_b()
+{
+	echo "b: readers while a writer holds the session for 500 ms"
+	stack_start b || return
+	local jar=$S/out/b.jar out mode committed=before
+	out=$(req b_set -c "$jar" -d 'action=set&v=before' "$BASE/account.php")
+	if [[ $out != 200* || $(kv "$S/out/b_set.body" s.v) != before ]]; then
+		fail "b: a session with v=before is created" "got: $out $(cat "$S/out/b_set.body")"
+		return
+	fi
+	for mode in read_only read_and_close; do
+		b_reader "$mode" || continue
+		check "b: a $mode reader returns before the writer releases (reader $(ms "$R_LAT"), writer $(ms "$W_LAT"))" \
+			"reader: HTTP $R_CODE, ended at $R_END; writer released at $W_RELEASE; body: $(tr '\n' ' ' <"$S/out/b_reader_$mode.body")" \
+			eval '[[ $R_CODE == 200 && -n $R_END ]] && lt "$R_END" "$W_RELEASE"'
+		check "b: the $mode reader sees the last committed data (v=$committed), not the writer's" \
+			"reader saw v=$R_V" test "$R_V" == "$committed"
+		committed=writer_$mode
+	done
+	# The control: an exclusive reader must wait for the writer, which shows
+	# that the writer did hold the session while the readers above ran.
+	if b_reader exclusive; then
+		check "b: control: an exclusive reader waits for the writer (reader $(ms "$R_LAT"), writer $(ms "$W_LAT"))" \
+			"reader: HTTP $R_CODE, ended at $R_END; writer released at $W_RELEASE" \
+			eval '[[ $R_CODE == 200 && -n $R_END ]] && ! lt "$R_END" "$W_RELEASE"'
+		check "b: control: the exclusive reader sees the writer's data (v=writer_exclusive)" \
+			"reader saw v=$R_V" test "$R_V" == writer_exclusive
+	fi
+	no_php_errors b
+	stack_stop
+}
+
+# --- c: a crashed holder does not block the session --------------------------
+
+# worker_of_ours PID: PID is a php-fpm worker whose parent is our master.
+worker_of_ours()
+{
+	local ppid
+	ppid=$(sed -n 's/^PPid:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null)
+	[[ -n $FPM_PID && $ppid == "$FPM_PID" ]] && grep -q php-fpm "/proc/$1/comm" 2>/dev/null
+}
+
+# blocked_lock_waiter: succeeds once /proc/locks shows a blocked lock request
+# ("->") by one of our php-fpm workers, or (OFD locks show pid -1) on a file
+# under our session directory; gives up after 10 s.
+blocked_lock_waiter()
+{
+	local deadline=$((SECONDS + 10)) pid dev inodes
+	while ((SECONDS < deadline)); do
+		inodes=" $(find "$S/sessions" -printf '%i ') "
+		while read -r pid dev; do
+			if worker_of_ours "$pid" || [[ $pid == -1 && $inodes == *" ${dev##*:} "* ]]; then
+				return 0
+			fi
+		done < <(awk '$2 == "->" { print $6, $7 }' /proc/locks)
+		sleep 0.01
+	done
+	return 1
+}
+
+scenario_c()
+{
+	echo "c: kill -9 of the worker holding a session"
+	stack_start c 'tessera.lock_wait_timeout = 5' || return
+	local jar=$S/out/c.jar out line hpid hold_pid waiter_pid code t sid
+	out=$(req c_set -c "$jar" -d 'action=set&v=committed' "$BASE/account.php")
+	sid=$(kv "$S/out/c_set.body" id)
+	if [[ $out != 200* || $(kv "$S/out/c_set.body" s.v) != committed ]]; then
+		fail "c: a session with v=committed is created" "got: $out $(cat "$S/out/c_set.body")"
+		return
+	fi
+	fifo_open c_locked || return
+	"${CURL[@]}" -b "$jar" -o "$S/out/c_holder.body" -w '%{http_code}\n' \
+		"$BASE/hold.php?ev=c_locked&set=uncommitted&release=c_release&hold_ms=60000" \
+		>"$S/out/c_holder.res" 2>&1 &
+	hold_pid=$!
+	if ! read -r -t 20 line <&"$FIFO_FD" || [[ $line != locked* ]]; then
+		fifo_close
+		fail "c: the holder takes the session" "$(cat "$S/out/c_holder.res" "$S/out/c_holder.body" 2>/dev/null)"
+		: >"$S/events/c_release"
+		wait "$hold_pid"
+		return
+	fi
+	fifo_close
+	hpid=$(awk '{ print $2 }' <<<"$line")
+	if ! worker_of_ours "$hpid"; then
+		fail "c: the holder's pid $hpid is one of our php-fpm workers" "/proc/$hpid: $(cat "/proc/$hpid/comm" 2>&1)"
+		: >"$S/events/c_release"
+		wait "$hold_pid"
+		return
+	fi
+	# A second request queues behind the holder...
+	"${CURL[@]}" -b "$jar" -o "$S/out/c_waiter.body" -w '%{http_code} %{time_total}\n' \
+		"$BASE/read.php?mode=exclusive" >"$S/out/c_waiter.res" 2>&1 &
+	waiter_pid=$!
+	check "c: the queued request waits in the kernel on a lock (/proc/locks), not in a sleep loop" \
+		"no blocked lock of a php-fpm worker appeared in /proc/locks within 10 s" \
+		blocked_lock_waiter
+	# ...then the holder dies without writing or unlocking.
+	kill -KILL "$hpid"
+	wait "$hold_pid"
+	code=$(cat "$S/out/c_holder.res")
+	check "c: the killed holder's request did not complete (HTTP $code)" \
+		"holder answered: $(cat "$S/out/c_holder.body" 2>/dev/null)" test "$code" != 200
+	wait "$waiter_pid"
+	read -r code t <"$S/out/c_waiter.res"
+	check "c: the queued request proceeds after the kill ($(ms "${t:-0}")) and sees v=committed" \
+		"HTTP $code; body: $(tr '\n' ' ' <"$S/out/c_waiter.body")" \
+		eval '[[ $code == 200 && $(kv "$S/out/c_waiter.body" s.v) == committed && $(kv "$S/out/c_waiter.body" id) == "$sid" ]]'
+	read -r code t < <(req c_next -b "$jar" "$BASE/read.php?mode=exclusive")
+	check "c: the next request on the session proceeds ($(ms "${t:-0}")) and sees v=committed" \
+		"HTTP $code; body: $(tr '\n' ' ' <"$S/out/c_next.body")" \
+		eval '[[ $code == 200 && $(kv "$S/out/c_next.body" s.v) == committed && $(kv "$S/out/c_next.body" id) == "$sid" ]]'
+	stack_stop
+}
+
+# --- d: hostile cookies ------------------------------------------------------
+
+# tree: every entry under the run directory and /tmp's tessera-e2e-escape,
+# but the logs and the harness's own files, one "<type> <path>" a line.
+tree()
+{
+	find "$RUN" \( -path "$S/logs" -o -path "$S/out" -o -path "$S/nginx" -o -path "$S/events" \) -prune \
+		-o -printf '%y %P\n' | sort
+	[[ -e /tmp/tessera-e2e-escape ]] && echo "f /tmp/tessera-e2e-escape"
+	return 0
+}
+
+# d_cookie LABEL RAW_COOKIE_VALUE: one request with "Cookie: PHPSESSID=RAW"
+# (RAW is sent as is; PHP url-decodes it), or with no cookie if RAW is empty. Sets D_NEW (new entries),
+# D_FILES (how many new regular files), D_CODE, D_SID (new cookie), D_ID
+# (session_id() the page saw).
+d_cookie()
+{
+	local label=$1 raw=$2 before after out
+	local -a cookie=()
+	[[ -n $raw ]] && cookie=(-H "Cookie: PHPSESSID=$raw")
+	before=$(tree)
+	out=$(req "d_$label" "${cookie[@]}" -d 'action=touch' "$BASE/account.php")
+	after=$(tree)
+	D_CODE=${out%% *}
+	D_NEW=$(comm -13 <(printf '%s\n' "$before") <(printf '%s\n' "$after"))
+	D_FILES=$(grep -c '^f ' <<<"$D_NEW")
+	D_SID=$(set_cookie_sid "$S/out/d_$label.hdr")
+	D_ID=$(kv "$S/out/d_$label.body" id)
+}
+
+scenario_d()
+{
+	echo "d: hostile session cookies"
+	stack_start d || return
+	local label raw control_files bad
+	rm -f /tmp/tessera-e2e-escape
+	# The control: a request without a cookie creates one session.
+	d_cookie control ''
+	control_files=$D_FILES
+	if [[ $D_CODE != 200 || ! $D_SID =~ $SID_RE || $control_files -lt 1 ]]; then
+		fail "d: control: a request without a session creates one" \
+			"HTTP $D_CODE, cookie '$D_SID', new entries: $(tr '\n' ' ' <<<"$D_NEW")"
+		return
+	fi
+	local a31 a32
+	a31=$(printf 'A%.0s' $(seq 1 31))
+	a32=${a31}A
+	local -a cases=(
+		"dotdot|../x"
+		"dotdot_deep|../../../../../../../../tmp/tessera-e2e-escape"
+		"dotdot_len32|../../../../../../../../../../xx"
+		"nul|${a31:0:15}%00${a31:0:16}"
+		"crlf|${a31:0:15}%0d%0a${a31:0:15}"
+		"crlf_header|${a31:0:15}%0d%0aSet-Cookie:%20x=1"
+		"too_long_33|${a32}A"
+		"too_long_512|$(printf 'B%.0s' $(seq 1 512))"
+		"too_short_31|${a31}"
+		"alphabet_dot|${a31}."
+		"alphabet_slash|${a31}%2F"
+		"alphabet_plus|${a31}+"
+		"alphabet_tilde|${a31:0:16}~${a31:0:15}"
+		"alphabet_utf8|${a31:0:30}%C3%A9"
+	)
+	for bad in "${cases[@]}"; do
+		label=${bad%%|*}
+		raw=${bad#*|}
+		d_cookie "$label" "$raw"
+		local outside names ok=1 why=()
+		outside=$(grep -v -e '^[df] d/sessions/' -e '^d d/sessions$' <<<"$D_NEW" | grep -v '^$')
+		names=$(sed -n 's|^[df] d/sessions/||p' <<<"$D_NEW" | tr '/' '\n' | grep -v -E '^[A-Za-z0-9._-]+$')
+		if [[ $D_CODE != 200 ]]; then ok=0; why+=("HTTP $D_CODE: $(tr '\n' ' ' <"$S/out/d_$label.body")"); fi
+		if [[ -n $outside ]]; then ok=0; why+=("new entries outside the save path: $(tr '\n' ' ' <<<"$outside")"); fi
+		if [[ -n $names ]]; then ok=0; why+=("new names outside [A-Za-z0-9._-]: $(tr '\n' ' ' <<<"$names")"); fi
+		if [[ $D_FILES != "$control_files" ]]; then ok=0; why+=("$D_FILES new files where a fresh session makes $control_files: $(tr '\n' ' ' <<<"$D_NEW")"); fi
+		if [[ ! $D_SID =~ $SID_RE ]]; then ok=0; why+=("Set-Cookie PHPSESSID is '$D_SID', not 32 chars of [A-Za-z0-9_-]"); fi
+		if [[ $D_ID != "$D_SID" ]]; then ok=0; why+=("the page's session_id() '$D_ID' is not the new cookie"); fi
+		if grep -qi '^x:' "$S/out/d_$label.hdr" || grep -qi '^set-cookie: x=' "$S/out/d_$label.hdr"; then
+			ok=0; why+=("a header was injected")
+		fi
+		((${#raw} > 40)) && raw="${raw:0:32}...(${#raw} chars)"
+		if ((ok)); then
+			pass "d: cookie '$raw' is refused: a new session ${D_SID:0:6}..., no file of its own"
+		else
+			fail "d: cookie '$raw' is refused: a new session, no file of its own" "${why[@]}"
+		fi
+	done
+	stack_stop
+}
+
+# --- e: round trip, login, logout --------------------------------------------
+
+scenario_e()
+{
+	echo "e: round trip, login, logout"
+	stack_start e || return
+	local jar=$S/out/e.jar out c1 c2 c3
+	out=$(req e_set -c "$jar" -d 'action=set&v=hello' "$BASE/account.php")
+	c1=$(set_cookie_sid "$S/out/e_set.hdr")
+	check "e: a new session gets a valid cookie" "HTTP $out, cookie '$c1'" \
+		eval '[[ $out == 200* && $c1 =~ $SID_RE ]]'
+	out=$(req e_get -b "$jar" -c "$jar" "$BASE/account.php")
+	check "e: the next request sees v=hello under the same ID, no new cookie" \
+		"HTTP $out; body: $(tr '\n' ' ' <"$S/out/e_get.body"); Set-Cookie: '$(set_cookie_sid "$S/out/e_get.hdr")'" \
+		eval '[[ $out == 200* && $(kv "$S/out/e_get.body" s.v) == hello && $(kv "$S/out/e_get.body" id) == "$c1" && -z $(set_cookie_sid "$S/out/e_get.hdr") ]]'
+	out=$(req e_login -b "$jar" -c "$jar" -d 'action=login&user=alice' "$BASE/account.php")
+	c2=$(set_cookie_sid "$S/out/e_login.hdr")
+	check "e: login changes the ID (cookie ${c1:0:6}... -> ${c2:0:6}...)" \
+		"HTTP $out; new cookie '$c2'; body: $(tr '\n' ' ' <"$S/out/e_login.body")" \
+		eval '[[ $out == 200* && $c2 =~ $SID_RE && $c2 != "$c1" && $(kv "$S/out/e_login.body" id) == "$c2" ]]'
+	out=$(req e_after_login -b "$jar" -c "$jar" "$BASE/account.php")
+	check "e: after login the new ID carries v=hello and user=alice" \
+		"HTTP $out; body: $(tr '\n' ' ' <"$S/out/e_after_login.body")" \
+		eval '[[ $out == 200* && $(kv "$S/out/e_after_login.body" s.v) == hello && $(kv "$S/out/e_after_login.body" s.user) == alice && $(kv "$S/out/e_after_login.body" id) == "$c2" ]]'
+	out=$(req e_logout -b "$jar" -c "$jar" -d 'action=logout' "$BASE/account.php")
+	check "e: logout destroys the session and expires the cookie" \
+		"HTTP $out; headers: $(grep -i '^set-cookie' "$S/out/e_logout.hdr" | tr '\r\n' '  '); body: $(tr '\n' ' ' <"$S/out/e_logout.body")" \
+		eval '[[ $out == 200* && $(kv "$S/out/e_logout.body" destroyed) == 1 ]] && grep -qi "^set-cookie: PHPSESSID=\(deleted\)\?;.*max-age=0" "$S/out/e_logout.hdr"'
+	# The old cookie, sent again by hand after logout.
+	out=$(req e_old -H "Cookie: PHPSESSID=$c2" "$BASE/account.php")
+	c3=$(set_cookie_sid "$S/out/e_old.hdr")
+	check "e: after logout the old cookie carries no data and is replaced by a new ID" \
+		"HTTP $out; new cookie '$c3'; body: $(tr '\n' ' ' <"$S/out/e_old.body")" \
+		eval '[[ $out == 200* && -z $(kv "$S/out/e_old.body" s.v) && -z $(kv "$S/out/e_old.body" s.user) && $c3 =~ $SID_RE && $c3 != "$c2" && $(kv "$S/out/e_old.body" id) == "$c3" ]]'
+	# The store is keyed by a hash of the ID: no raw ID in any name or content.
+	local leaks='' sid
+	for sid in "$c1" "$c2" "$c3"; do
+		[[ $sid =~ $SID_RE ]] || continue
+		leaks+=$(grep -r -l -F -e "$sid" "$S/sessions" 2>/dev/null; find "$S/sessions" -name "*$sid*" -print)
+	done
+	check "e: no session ID appears in the session directory (names or contents)" \
+		"found in: $(tr '\n' ' ' <<<"$leaks")" test -z "$leaks"
+	no_php_errors e
+	stack_stop
+}
+
+# --- main --------------------------------------------------------------------
+
+main()
+{
+	local tool
+	for tool in "$E2E_PHP_FPM" "$E2E_NGINX" curl php; do
+		if ! command -v "$tool" >/dev/null; then
+			fail "e2e: $tool is installed" "run scripts/install-deps.sh"
+		fi
+	done
+	if [[ $E2E_HANDLER == tessera && ! -f $E2E_EXT ]]; then
+		fail "e2e: the extension is built" "$E2E_EXT does not exist (make ext)"
+	fi
+	if ((failed == 0)); then
+		RUN=$(mktemp -d "${TMPDIR:-/tmp}/tessera-e2e.XXXXXX")
+		chmod 0755 "$RUN"
+		local letter
+		for letter in a b c d e; do
+			if scenario_wanted "$letter"; then
+				"scenario_$letter"
+				stack_stop
+			fi
+		done
+	fi
+	echo "e2e: $passed passed, $failed failed"
+	((failed == 0 && passed > 0))
+}
+
+main "$@"
