@@ -34,6 +34,7 @@ packages=(
 	redis-server
 	valgrind
 	clang
+	clang-format
 	libclang-rt-14-dev
 	llvm
 )

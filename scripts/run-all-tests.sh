@@ -3,6 +3,7 @@
 #
 # Steps, in order; each prints its own output and its own count line, and a
 # log of it is kept in build/test-logs/<step>.log:
+#   lint           scripts/lint.sh: lib/ free of Zend, C files clang-formatted
 #   build          make lib, make cli, make ext (a failed build is 1 failure)
 #   unit           each lib/tests/test_<unit>.c as build/tests/test_<unit>
 #                  (cmocka, ASan+UBSan): its "[  PASSED  ] N" and
@@ -295,6 +296,13 @@ step_cli()
 	step_plain cli 900 "$MAKE" --no-print-directory test-cli
 }
 
+step_lint()
+{
+	banner lint
+	skipped lint && return
+	step_plain lint 300 bash scripts/lint.sh
+}
+
 step_e2e()
 {
 	banner e2e
@@ -309,6 +317,7 @@ step_e2e()
 # --- main --------------------------------------------------------------------
 
 started=$SECONDS
+step_lint
 step_build
 step_unit
 step_phpt phpt test-phpt 900

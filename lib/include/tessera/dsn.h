@@ -40,7 +40,7 @@ typedef enum tsr_dsn_scheme {
 
 typedef struct tsr_dsn_host {
 	char *host; /* without brackets for IPv6 */
-	int port;	/* 0 when not given */
+	int port;   /* 0 when not given */
 } tsr_dsn_host;
 
 typedef struct tsr_dsn_option {
@@ -51,12 +51,13 @@ typedef struct tsr_dsn_option {
 /* A parsed DSN. Every string is owned by the struct; free with tsr_dsn_clear(). */
 typedef struct tsr_dsn {
 	tsr_dsn_scheme scheme;
-	char *user;		/* NULL when absent */
+	char *user;     /* NULL when absent */
 	char *password; /* NULL when absent */
 	tsr_dsn_host hosts[TSR_DSN_MAX_HOSTS];
 	size_t n_hosts;
-	char *path; /* files, sqlite, unix socket: absolute path; mysql/pgsql: database name; else NULL */
-	int db;		/* redis database number, 0 when not given */
+	char *
+	    path; /* files, sqlite, unix socket: absolute path; mysql/pgsql: database name; else NULL */
+	int db;   /* redis database number, 0 when not given */
 	tsr_dsn_option options[TSR_DSN_MAX_OPTIONS];
 	size_t n_options;
 } tsr_dsn;

@@ -57,7 +57,7 @@ typedef struct tsr_error {
  * 'e' may be NULL: then only the code is returned.
  */
 int tsr_error_set(tsr_error *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Resets 'e' to TSR_OK with an empty message. 'e' may be NULL. */
 void tsr_error_clear(tsr_error *e);

@@ -51,7 +51,7 @@ int64_t tsr_policy_expires_at(const tsr_policy *p, const tsr_record *rec, int64_
  * expires_at - rec->idle_timeout.
  */
 tsr_verdict tsr_policy_check(const tsr_policy *p, const tsr_record *rec, int64_t expires_at,
-							 int64_t now);
+                             int64_t now);
 
 /* Returns a static lower-case word for 'v' ("live", "idle timeout", "absolute timeout"). */
 const char *tsr_verdict_name(tsr_verdict v);

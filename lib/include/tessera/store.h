@@ -62,8 +62,8 @@ typedef struct tsr_store_config {
 #define TSR_STORE_DEFAULT_LOCK_TTL_MS 60000
 
 /* Flags for write, touch and destroy. */
-#define TSR_RELEASE 0x01u		/* release the lock in the same step */
-#define TSR_WRITE_CREATE 0x02u	/* write: the record may not exist yet (a new session) */
+#define TSR_RELEASE 0x01u      /* release the lock in the same step */
+#define TSR_WRITE_CREATE 0x02u /* write: the record may not exist yet (a new session) */
 
 /*
  * One full write. All pointers are borrowed for the duration of the call.
@@ -73,9 +73,9 @@ typedef struct tsr_store_config {
 struct tsr_store_write {
 	const uint8_t *data; /* encoded record */
 	size_t len;
-	int64_t expires_at; /* ms */
+	int64_t expires_at;  /* ms */
 	const char *user_id; /* NUL-terminated, for stores that index users; NULL = none */
-	unsigned flags;		 /* TSR_RELEASE | TSR_WRITE_CREATE */
+	unsigned flags;      /* TSR_RELEASE | TSR_WRITE_CREATE */
 };
 
 /*
@@ -83,8 +83,8 @@ struct tsr_store_write {
  * (borrowed, valid during the call) and deadline. Return 0 to go on,
  * non-zero to stop the listing (tsr_store_list then returns TSR_OK).
  */
-typedef int (*tsr_store_visit_fn)(void *arg, const tsr_key *key, const uint8_t *record,
-								  size_t len, int64_t expires_at);
+typedef int (*tsr_store_visit_fn)(void *arg, const tsr_key *key, const uint8_t *record, size_t len,
+                                  int64_t expires_at);
 
 typedef struct tsr_store tsr_store;
 typedef struct tsr_lock tsr_lock;
@@ -101,7 +101,7 @@ struct tsr_store {
 struct tsr_lock {
 	tsr_key key;
 	tsr_lock_mode mode;
-	bool held;	   /* the driver still holds a lock for this handle */
+	bool held;     /* the driver still holds a lock for this handle */
 	bool released; /* TSR_RELEASE or release() ran: no further write/touch/destroy */
 };
 
@@ -113,11 +113,10 @@ struct tsr_lock {
  */
 struct tsr_store_ops {
 	const char *name;
-	int (*open)(const tsr_dsn *dsn, const tsr_store_config *config, tsr_store **out,
-				tsr_error *e);
+	int (*open)(const tsr_dsn *dsn, const tsr_store_config *config, tsr_store **out, tsr_error *e);
 	void (*close)(tsr_store *st);
 	int (*acquire)(tsr_store *st, const tsr_key *key, tsr_lock_mode mode, tsr_lock **out,
-				   tsr_bytes *record, int64_t *expires_at);
+	               tsr_bytes *record, int64_t *expires_at);
 	int (*write)(tsr_store *st, tsr_lock *lock, const struct tsr_store_write *w);
 	int (*touch)(tsr_store *st, tsr_lock *lock, int64_t expires_at, unsigned flags);
 	int (*destroy)(tsr_store *st, tsr_lock *lock, unsigned flags);
@@ -134,7 +133,7 @@ struct tsr_store_ops {
  * TSR_ENOMEM, with detail in 'e'.
  */
 int tsr_store_open(const char *dsn_text, const tsr_store_config *config, tsr_store **out,
-				   tsr_error *e);
+                   tsr_error *e);
 
 /* Closes 'st' and frees it. Locks still held through it must be released first. NULL is fine. */
 void tsr_store_close(tsr_store *st);
@@ -156,7 +155,7 @@ const tsr_error *tsr_store_error(const tsr_store *st);
  * TSR_ELOCKTIMEOUT, TSR_EUNSAFE, TSR_EIO, TSR_EUNREACHABLE, TSR_ENOMEM.
  */
 int tsr_store_acquire(tsr_store *st, const tsr_key *key, tsr_lock_mode mode, tsr_lock **out,
-					  tsr_bytes *record, int64_t *expires_at);
+                      tsr_bytes *record, int64_t *expires_at);
 
 /*
  * Replaces the record of 'lock's session with 'w'. Returns TSR_OK,
