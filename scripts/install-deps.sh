@@ -32,6 +32,7 @@ packages=(
 	libssl-dev
 	libhiredis-dev
 	redis-server
+	redis-tools
 	valgrind
 	clang
 	clang-format

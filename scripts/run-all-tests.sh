@@ -316,6 +316,9 @@ step_e2e()
 
 # --- main --------------------------------------------------------------------
 
+# The Redis tests start their own servers on 127.0.0.1; stop them when we end.
+trap 'bash scripts/redis-test-servers.sh stop >/dev/null 2>&1 || true' EXIT
+
 started=$SECONDS
 step_lint
 step_build

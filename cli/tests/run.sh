@@ -283,11 +283,11 @@ expect_eq "relative DSN: exit 1" "$RC" 1
 expect_match "relative DSN: the library's message" "$ERR" "^tessera: ls: .*DSN.*absolute"
 expect_eq "relative DSN: nothing on stdout" "$OUT" ""
 
-tsr gc redis://127.0.0.1:6379
-expect_eq "redis DSN: exit 1" "$RC" 1
-expect_match "redis DSN: not available in this build" "$ERR" "^tessera: gc: .*'redis' not available in this build"
+tsr gc mysql://app:pw@127.0.0.1:3306/app
+expect_eq "mysql DSN: exit 1" "$RC" 1
+expect_match "mysql DSN: not available in this build" "$ERR" "^tessera: gc: .*'mysql' not available in this build"
 
-tsr stats 'redis://admin:s3cretPW@127.0.0.1:6379/0'
+tsr stats 'redis://admin:s3cretPW@127.0.0.1:1/0'
 expect_lacks "DSN with a password: the password is not echoed" "$ERR" "s3cretPW"
 
 tsr ls "$WORK/no-such-dir"

@@ -28,6 +28,10 @@ static const tsr_store_ops *store_driver(tsr_dsn_scheme scheme)
 	switch (scheme) {
 	case TSR_DSN_FILES:
 		return &tsr_store_files;
+	case TSR_DSN_REDIS:
+	case TSR_DSN_REDIS_UNIX:
+	case TSR_DSN_REDIS_CLUSTER:
+		return &tsr_store_redis;
 	default:
 		return NULL;
 	}

@@ -129,9 +129,6 @@ static void test_reserved_schemes(void **state)
 		const char *name;
 	} cases[] = {
 	    {"sqlite:///var/lib/tessera/s.db", "sqlite"},
-	    {"redis://127.0.0.1:6379/0", "redis"},
-	    {"redis+unix:///run/redis.sock", "redis+unix"},
-	    {"redis+cluster://10.0.0.1:7000,10.0.0.2:7000", "redis+cluster"},
 	    {"mysql://u:p@db.example:3306/app", "mysql"},
 	    {"pgsql://u:p@db.example:5432/app", "pgsql"},
 	};

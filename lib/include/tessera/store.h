@@ -210,5 +210,6 @@ int tsr_lock_mode_parse(const char *text, tsr_lock_mode *out);
 
 /* The drivers built into this library. */
 extern const tsr_store_ops tsr_store_files;
+extern const tsr_store_ops tsr_store_redis;
 
 #endif

@@ -1,0 +1,1415 @@
+/*
+ * The redis store driver: sessions on one Redis server (TCP or unix
+ * socket) or on a Redis Cluster, behind the tsr_store_redis vtable.
+ *
+ * NOTES ON THE DESIGN
+ *
+ * DSN. redis://[user:password@]host[:port][/db], redis+unix:///path.sock
+ * [?db=N], redis+cluster://host:port,host:port (seed nodes), each with the
+ * options prefix (A-Z a-z 0-9 : _ . -, at most 64, default "tessera:"),
+ * connect_timeout and read_timeout (seconds, decimals allowed, > 0;
+ * defaults 2 and 5), persistent (0|1, default 1); anything else is
+ * TSR_EBADDSN naming the option. Default port 6379.
+ *
+ * Keys. A session with storage key <hex> owns three keys that share the
+ * hash tag {<hex>}, so on a cluster they live in one slot and every script
+ * below may touch them together:
+ *   <prefix>{<hex>}:rec   the record bytes, PEXPIREAT expires_at (Redis
+ *                         drops the data at the deadline; the session layer
+ *                         still checks its timeouts on every read)
+ *   <prefix>{<hex>}:lock  the holder's random token (getrandom, 128 bits),
+ *                         PX lock_ttl_ms, so a crashed holder's lock ends
+ *   <prefix>{<hex>}:wake  a list with one element per release, capped at
+ *                         REDIS_WAKE_CAP, expiring REDIS_WAKE_TTL_MS after
+ *                         the last release
+ *
+ * Scripts. Every step that reads and changes is one Lua script, so it is
+ * atomic on the server and costs one round trip. A script is invoked by
+ * EVALSHA (its SHA-1 computed here once); NOSCRIPT (a restarted or
+ * flushed server) loads it with SCRIPT LOAD and retries once (redis_eval).
+ *
+ * Lock protocol (EXCLUSIVE), as the functions below perform it:
+ *   redis_acquire  ACQUIRE: SET lock token NX PX ttl; taken -> return the
+ *                  record and its deadline (lock + read in one trip); busy
+ *                  -> return the lock's remaining PTTL. The waiter then
+ *                  BLPOPs the wake list for min(remaining wait, PTTL + 1 ms)
+ *                  and tries again, after a wake-up or a timeout; the wait
+ *                  limit ends in TSR_ELOCKTIMEOUT. No sleep-polling: a
+ *                  release wakes one waiter at once, and a lock whose
+ *                  holder died ends with its PTTL, when the BLPOP times out.
+ *   redis_write    WRITE: if a token is given and the lock does not hold it
+ *   redis_touch    -> TSR_ELOCKLOST, nothing changed. Then, with TSR_RELEASE,
+ *   redis_destroy  LPUSH a wake-up and DEL the lock (done first, so a
+ *                  failing command leaves nothing half done); then the
+ *                  change, unless the record is gone and the write may not
+ *                  create it (TSR_EGONE). Write, touch, destroy + unlock are
+ *                  each one trip.
+ *   redis_release  RELEASE: DEL the lock and LPUSH a wake-up only if the
+ *                  lock still holds our token: another holder's lock is
+ *                  never deleted. A lock that had already lapsed is not an
+ *                  error (nothing was held to release).
+ * READ_ONLY and NONE read with READ (never waits, takes no lock); a NONE
+ * write runs WRITE with an empty token: atomic, unfenced, and still
+ * TSR_EGONE without TSR_WRITE_CREATE when the record is gone.
+ *
+ * Failures. A server that cannot be reached, or a connection that breaks
+ * mid-call, gives TSR_EUNREACHABLE; a script either ran whole or not at
+ * all, so nothing is half written, and a lock left behind lapses after
+ * lock_ttl_ms. A command that may have run is never sent again (NOSCRIPT,
+ * MOVED, ASK and TRYAGAIN answers mean it did not run).
+ *
+ * Connections. The handle keeps its connection(s) between calls
+ * (redis_client.c reconnects one the server closed, once, before use);
+ * with persistent=0 they are closed whenever no lock is held through the
+ * handle. One handle serves one thread; a forked child makes its own
+ * connections. gc and list SCAN "<prefix>{*}:rec" on every master in
+ * batches, one pipeline of scripts per batch.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "redis_client.h"
+#include "tessera/store.h"
+
+#define REDIS_DEFAULT_PORT 6379
+#define REDIS_DEFAULT_PREFIX "tessera:"
+#define REDIS_MAX_PREFIX 64u
+#define REDIS_DEFAULT_CONNECT_MS 2000
+#define REDIS_DEFAULT_READ_MS 5000
+/* Longest timeout option accepted, in seconds. */
+#define REDIS_MAX_TIMEOUT_S 3600
+/* Most unconsumed wake-ups a session's wake list keeps. */
+#define REDIS_WAKE_CAP 4
+/*
+ * Life of a wake list after its last push, in ms: far longer than the one
+ * round trip between a waiter's failed try and its BLPOP (so no wake-up is
+ * lost in between), short enough that stale ones soon go.
+ */
+#define REDIS_WAKE_TTL_MS 5000
+/* Keys asked for per SCAN call in gc and list. */
+#define REDIS_SCAN_COUNT "500"
+/* prefix + "{" + hex + "}" + ":lock" + NUL */
+#define REDIS_KEY_SIZE (REDIS_MAX_PREFIX + 1 + TSR_KEY_HEX_LEN + 1 + 5 + 1)
+/* Token: 128 random bits in hex. */
+#define REDIS_TOKEN_BYTES 16u
+
+/* Returns the deadline (ms since the epoch) of KEYS[1]; -1 none, -2 no key. Redis >= 6. */
+#define LUA_DEADLINE                                                                               \
+	"local function deadline(k)\n"                                                                 \
+	"  local t = redis.pcall('PEXPIRETIME', k)\n"                                                  \
+	"  if type(t) == 'number' then return t end\n"                                                 \
+	"  local p = redis.call('PTTL', k)\n"                                                          \
+	"  if p < 0 then return p end\n"                                                               \
+	"  local n = redis.call('TIME')\n"                                                             \
+	"  return tonumber(n[1]) * 1000 + math.floor(tonumber(n[2]) / 1000) + p\n"                     \
+	"end\n"
+
+/* Pushes one wake-up on KEYS[wake] (cap ARGV[cap], life ARGV[ttl] ms) and deletes the lock. */
+#define LUA_UNLOCK                                                                                 \
+	"local function unlock(lock, wake, cap, ttl)\n"                                                \
+	"  redis.call('LPUSH', wake, '1')\n"                                                           \
+	"  redis.call('LTRIM', wake, 0, tonumber(cap) - 1)\n"                                          \
+	"  redis.call('PEXPIRE', wake, ttl)\n"                                                         \
+	"  redis.call('DEL', lock)\n"                                                                  \
+	"end\n"
+
+/* Refuses a record key of another type before anything is written. */
+#define LUA_CHECK_REC                                                                              \
+	"local ty = redis.call('TYPE', KEYS[1])['ok']\n"                                               \
+	"if ty ~= 'string' and ty ~= 'none' then\n"                                                    \
+	"  return redis.error_reply('WRONGTYPE session record key holds a ' .. ty)\n"                  \
+	"end\n"
+
+enum redis_script {
+	RS_ACQUIRE = 0,
+	RS_READ,
+	RS_WRITE,
+	RS_TOUCH,
+	RS_DESTROY,
+	RS_RELEASE,
+	RS_GC,
+	RS_COUNT
+};
+
+static const char *const redis_script_names[RS_COUNT] = {
+    [RS_ACQUIRE] = "acquire", [RS_READ] = "read",       [RS_WRITE] = "write", [RS_TOUCH] = "touch",
+    [RS_DESTROY] = "destroy", [RS_RELEASE] = "release", [RS_GC] = "gc",
+};
+
+/* The scripts, laid out one Lua statement per line. */
+/* clang-format off */
+
+/*
+ * ACQUIRE. KEYS: rec, lock. ARGV: token, lock ttl ms. Returns {1} taken,
+ * no record; {1, record, deadline} taken; {0, lock pttl} busy.
+ */
+static const char redis_lua_acquire[] =
+	LUA_DEADLINE
+	LUA_CHECK_REC
+	"if not redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then\n"
+	"  return {0, redis.call('PTTL', KEYS[2])}\n"
+	"end\n"
+	"local v = redis.call('GET', KEYS[1])\n"
+	"if not v then return {1} end\n"
+	"return {1, v, deadline(KEYS[1])}\n";
+
+/* READ. KEYS: rec. Returns {0} no record; {1, record, deadline}. */
+static const char redis_lua_read[] =
+	LUA_DEADLINE
+	LUA_CHECK_REC
+	"local v = redis.call('GET', KEYS[1])\n"
+	"if not v then return {0} end\n"
+	"return {1, v, deadline(KEYS[1])}\n";
+
+/*
+ * WRITE. KEYS: rec, lock, wake. ARGV: token ('' = unfenced), data,
+ * expires_at, create 0|1, release 0|1, wake cap, wake ttl. Returns 0
+ * written; -1 lock lost (nothing changed); -2 record gone (only unlocked).
+ */
+static const char redis_lua_write[] =
+	LUA_UNLOCK
+	"local tok = ARGV[1]\n"
+	"if tok ~= '' and redis.call('GET', KEYS[2]) ~= tok then return -1 end\n"
+	"local gone = ARGV[4] ~= '1' and redis.call('EXISTS', KEYS[1]) == 0\n"
+	"if tok ~= '' and ARGV[5] == '1' then unlock(KEYS[2], KEYS[3], ARGV[6], ARGV[7]) end\n"
+	"if gone then return -2 end\n"
+	"redis.call('SET', KEYS[1], ARGV[2])\n"
+	"redis.call('PEXPIREAT', KEYS[1], ARGV[3])\n"
+	"return 0\n";
+
+/* TOUCH. KEYS: rec, lock, wake. ARGV: token, expires_at, release, cap, ttl. As WRITE. */
+static const char redis_lua_touch[] =
+	LUA_UNLOCK
+	"local tok = ARGV[1]\n"
+	"if tok ~= '' and redis.call('GET', KEYS[2]) ~= tok then return -1 end\n"
+	"local gone = redis.call('EXISTS', KEYS[1]) == 0\n"
+	"if tok ~= '' and ARGV[3] == '1' then unlock(KEYS[2], KEYS[3], ARGV[4], ARGV[5]) end\n"
+	"if gone then return -2 end\n"
+	"redis.call('PEXPIREAT', KEYS[1], ARGV[2])\n"
+	"return 0\n";
+
+/* DESTROY. KEYS: rec, lock, wake. ARGV: token, release, cap, ttl. Returns 0 or -1. */
+static const char redis_lua_destroy[] =
+	LUA_UNLOCK
+	"local tok = ARGV[1]\n"
+	"if tok ~= '' and redis.call('GET', KEYS[2]) ~= tok then return -1 end\n"
+	"if tok ~= '' and ARGV[2] == '1' then unlock(KEYS[2], KEYS[3], ARGV[3], ARGV[4]) end\n"
+	"redis.call('DEL', KEYS[1])\n"
+	"return 0\n";
+
+/* RELEASE. KEYS: lock, wake. ARGV: token, cap, ttl. Returns 1 released; 0 not ours. */
+static const char redis_lua_release[] =
+	LUA_UNLOCK
+	"if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end\n"
+	"unlock(KEYS[1], KEYS[2], ARGV[2], ARGV[3])\n"
+	"return 1\n";
+
+/* GC. KEYS: rec, lock. ARGV: now (ms). Returns 1 deleted; 0 kept (locked, live, no deadline). */
+static const char redis_lua_gc[] =
+	LUA_DEADLINE
+	"if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end\n"
+	"local t = deadline(KEYS[1])\n"
+	"if t < 0 or t > tonumber(ARGV[1]) then return 0 end\n"
+	"redis.call('DEL', KEYS[1])\n"
+	"return 1\n";
+
+/* clang-format on */
+
+static const char *const redis_scripts[RS_COUNT] = {
+    [RS_ACQUIRE] = redis_lua_acquire, [RS_READ] = redis_lua_read,
+    [RS_WRITE] = redis_lua_write,     [RS_TOUCH] = redis_lua_touch,
+    [RS_DESTROY] = redis_lua_destroy, [RS_RELEASE] = redis_lua_release,
+    [RS_GC] = redis_lua_gc,
+};
+
+typedef struct redis_store {
+	tsr_store base; /* first: the dispatcher's part */
+	tsr_redis_client client;
+	char prefix[REDIS_MAX_PREFIX + 1];
+	size_t prefix_len;
+	bool persistent;
+	int lock_ttl_ms;
+	int wake_ttl_ms;
+	size_t locks_held; /* EXCLUSIVE handles of this store that hold their lock */
+	char sha[RS_COUNT][41];
+} redis_store;
+
+typedef struct redis_lock {
+	tsr_lock base; /* first: the dispatcher's part */
+	char token[2 * REDIS_TOKEN_BYTES + 1];
+} redis_lock;
+
+/* The three keys of one session. */
+typedef struct redis_keys {
+	char rec[REDIS_KEY_SIZE];
+	char lock[REDIS_KEY_SIZE];
+	char wake[REDIS_KEY_SIZE];
+	size_t rec_len, lock_len, wake_len;
+} redis_keys;
+
+/* Frees the reply 'r', if any, and clears the pointer. */
+#define REDIS_FREE(r)                                                                              \
+	do {                                                                                           \
+		if ((r) != NULL) {                                                                         \
+			freeReplyObject(r);                                                                    \
+			(r) = NULL;                                                                            \
+		}                                                                                          \
+	} while (0)
+
+static redis_store *redis_of(tsr_store *st)
+{
+	return (redis_store *) st;
+}
+
+static void redis_hex(const uint8_t *in, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 0x0f];
+	}
+	out[2 * n] = '\0';
+}
+
+/* Builds the keys of the session whose storage key is 'hex' (64 characters). */
+static void redis_keys_make(const redis_store *rs, const char *hex, redis_keys *k)
+{
+	k->rec_len = (size_t) snprintf(k->rec, sizeof(k->rec), "%s{%.64s}:rec", rs->prefix, hex);
+	k->lock_len = (size_t) snprintf(k->lock, sizeof(k->lock), "%s{%.64s}:lock", rs->prefix, hex);
+	k->wake_len = (size_t) snprintf(k->wake, sizeof(k->wake), "%s{%.64s}:wake", rs->prefix, hex);
+}
+
+/* Returns monotonic time in ms. */
+static int64_t redis_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Fills 'out' with a new lock token: 128 bits from getrandom(2), in hex. */
+static int redis_token(char *out, tsr_error *e)
+{
+	uint8_t raw[REDIS_TOKEN_BYTES];
+	size_t got = 0;
+
+	while (got < sizeof(raw)) {
+		ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
+
+		if (n < 0) {
+			if (errno == EINTR) {
+				continue;
+			}
+			return tsr_error_set(e, TSR_ERANDOM, "redis: getrandom failed: %s", strerror(errno));
+		}
+		got += (size_t) n;
+	}
+	redis_hex(raw, sizeof(raw), out);
+	OPENSSL_cleanse(raw, sizeof(raw));
+	return TSR_OK;
+}
+
+/* Closes the connections of a non-persistent store that holds no lock. */
+static void redis_idle(redis_store *rs)
+{
+	if (!rs->persistent && rs->locks_held == 0) {
+		tsr__redis_client_disconnect(&rs->client);
+	}
+}
+
+/* Marks 'lock' as no longer holding its lock (and, with 'released', as finished). */
+static void redis_lock_drop(redis_store *rs, redis_lock *lock, bool released)
+{
+	if (lock->base.held) {
+		lock->base.held = false;
+		if (rs->locks_held > 0) {
+			rs->locks_held--;
+		}
+	}
+	if (released) {
+		lock->base.released = true;
+	}
+}
+
+/* Records that the reply to 'script' had an unexpected shape. Returns TSR_EIO. */
+static int redis_bad_reply(redis_store *rs, enum redis_script script)
+{
+	char name[300];
+
+	tsr__redis_node_name(&rs->client, rs->client.last_node, name, sizeof(name));
+	return tsr_error_set(&rs->base.error, TSR_EIO, "redis %s: %s: unexpected reply", name,
+	                     redis_script_names[script]);
+}
+
+/*
+ * Makes sure script 'script' is loaded on node 'node' (SCRIPT LOAD is
+ * cheap when it already is). Returns TSR_OK or the failure.
+ */
+static int redis_load_on(redis_store *rs, size_t node, enum redis_script script)
+{
+	const char *argv[3] = {"SCRIPT", "LOAD", redis_scripts[script]};
+	size_t lens[3] = {6, 4, strlen(redis_scripts[script])};
+	tsr_redis_cmd cmd = {3, argv, lens};
+	redisReply *r = NULL;
+	int rc;
+
+	rc = tsr__redis_node_pipeline(&rs->client, node, 1, &cmd, &r, &rs->base.error);
+	if (rc != TSR_OK) {
+		return rc;
+	}
+	if (r->type != REDIS_REPLY_STRING || r->len != 40 || memcmp(r->str, rs->sha[script], 40) != 0) {
+		rc = r->type == REDIS_REPLY_ERROR
+		         ? tsr__redis_reply_error(&rs->client, r, "SCRIPT LOAD", &rs->base.error)
+		         : redis_bad_reply(rs, script);
+	}
+	REDIS_FREE(r);
+	return rc;
+}
+
+/*
+ * Runs script 'script' with 'nkeys' keys and 'nargs' arguments (each with
+ * its length), routed by keys[0], loading it once on NOSCRIPT. On TSR_OK
+ * '*out' is a non-error reply the caller frees. Returns TSR_OK or the
+ * client's / the error reply's code, with detail on the store.
+ */
+static int redis_eval(redis_store *rs, enum redis_script script, int nkeys, const char **keys,
+                      const size_t *key_lens, int nargs, const char **args, const size_t *arg_lens,
+                      redisReply **out)
+{
+	tsr_error *e = &rs->base.error;
+	const char *argv[16];
+	size_t lens[16];
+	char numkeys[8];
+	redisReply *r = NULL;
+	int argc = 0, i, rc;
+
+	*out = NULL;
+	snprintf(numkeys, sizeof(numkeys), "%d", nkeys);
+	argv[argc] = "EVALSHA";
+	lens[argc++] = 7;
+	argv[argc] = rs->sha[script];
+	lens[argc++] = 40;
+	argv[argc] = numkeys;
+	lens[argc++] = strlen(numkeys);
+	for (i = 0; i < nkeys; i++) {
+		argv[argc] = keys[i];
+		lens[argc++] = key_lens[i];
+	}
+	for (i = 0; i < nargs; i++) {
+		argv[argc] = args[i];
+		lens[argc++] = arg_lens[i];
+	}
+	rc = tsr__redis_call(&rs->client, keys[0], key_lens[0], argc, argv, lens, 0, &r, e);
+	if (rc != TSR_OK) {
+		return rc;
+	}
+	if (r->type == REDIS_REPLY_ERROR && r->len >= 8 && memcmp(r->str, "NOSCRIPT", 8) == 0) {
+		/* Load it on the node that said so (on a cluster, maybe an ASK target), then retry. */
+		REDIS_FREE(r);
+		rc = redis_load_on(rs, rs->client.last_node, script);
+		if (rc != TSR_OK) {
+			return rc;
+		}
+		rs->client.stats.noscript++;
+		rc = tsr__redis_call(&rs->client, keys[0], key_lens[0], argc, argv, lens, 0, &r, e);
+		if (rc != TSR_OK) {
+			return rc;
+		}
+	}
+	if (r->type == REDIS_REPLY_ERROR) {
+		rc = tsr__redis_reply_error(&rs->client, r, redis_script_names[script], e);
+		REDIS_FREE(r);
+		return rc;
+	}
+	*out = r;
+	return TSR_OK;
+}
+
+/*
+ * Takes the record out of a READ or ACQUIRE reply 'r' whose element 0 said
+ * "found": elements 1 (record) and 2 (deadline). A key without a deadline
+ * (not written by this driver) reports expires_at 0, i.e. expired. Returns
+ * TSR_OK, TSR_EIO (bad shape) or TSR_ENOMEM.
+ */
+static int redis_take_record(redis_store *rs, enum redis_script script, const redisReply *r,
+                             tsr_bytes *record, int64_t *expires_at)
+{
+	const redisReply *v, *t;
+
+	if (r->elements != 3 || r->element[1]->type != REDIS_REPLY_STRING ||
+	    r->element[2]->type != REDIS_REPLY_INTEGER) {
+		return redis_bad_reply(rs, script);
+	}
+	v = r->element[1];
+	t = r->element[2];
+	record->data = NULL;
+	record->len = 0;
+	if (v->len > 0) {
+		record->data = malloc(v->len);
+		if (record->data == NULL) {
+			return tsr_error_set(&rs->base.error, TSR_ENOMEM, "redis: out of memory");
+		}
+		memcpy(record->data, v->str, v->len);
+		record->len = v->len;
+	}
+	*expires_at = t->integer >= 0 ? (int64_t) t->integer : 0;
+	return TSR_OK;
+}
+
+/*
+ * Waits for a wake-up on 'k's wake list for 'wait_ms' (>= 1). Returns
+ * TSR_OK (woken or timed out: the caller tries again) or a client error.
+ */
+static int redis_wait(redis_store *rs, const redis_keys *k, int64_t wait_ms)
+{
+	const char *argv[3];
+	size_t lens[3];
+	char secs[32];
+	redisReply *r = NULL;
+	int rc;
+
+	snprintf(secs, sizeof(secs), "%lld.%03lld", (long long) (wait_ms / 1000),
+	         (long long) (wait_ms % 1000));
+	argv[0] = "BLPOP";
+	lens[0] = 5;
+	argv[1] = k->wake;
+	lens[1] = k->wake_len;
+	argv[2] = secs;
+	lens[2] = strlen(secs);
+	rc = tsr__redis_call(&rs->client, k->wake, k->wake_len, 3, argv, lens, (int) wait_ms, &r,
+	                     &rs->base.error);
+	if (rc != TSR_OK) {
+		return rc;
+	}
+	if (r->type == REDIS_REPLY_ARRAY) {
+		rs->client.stats.wakeups++;
+	} else if (r->type == REDIS_REPLY_NIL) {
+		rs->client.stats.wait_timeouts++;
+	} else {
+		rc = tsr__redis_reply_error(&rs->client, r, "BLPOP", &rs->base.error);
+	}
+	REDIS_FREE(r);
+	return rc;
+}
+
+/*
+ * EXCLUSIVE acquire: ACQUIRE until taken, waiting on the wake list between
+ * tries, within the store's wait limit. On TSR_OK / TSR_ENOTFOUND the lock
+ * is held with 'token'. Returns those, TSR_ELOCKTIMEOUT or a client error.
+ */
+static int redis_acquire_exclusive(redis_store *rs, const tsr_key *key, const redis_keys *k,
+                                   const char *token, tsr_bytes *record, int64_t *expires_at)
+{
+	const char *keys[2] = {k->rec, k->lock};
+	size_t key_lens[2] = {k->rec_len, k->lock_len};
+	const char *args[2];
+	size_t arg_lens[2];
+	char ttl[24];
+	int64_t limit = redis_mono_ms() + rs->base.config.lock_wait_ms;
+	redisReply *r = NULL;
+	int rc;
+
+	snprintf(ttl, sizeof(ttl), "%d", rs->lock_ttl_ms);
+	args[0] = token;
+	arg_lens[0] = strlen(token);
+	args[1] = ttl;
+	arg_lens[1] = strlen(ttl);
+	for (;;) {
+		int64_t remaining, wait, pttl;
+
+		rc = redis_eval(rs, RS_ACQUIRE, 2, keys, key_lens, 2, args, arg_lens, &r);
+		if (rc != TSR_OK) {
+			return rc;
+		}
+		if (r->type != REDIS_REPLY_ARRAY || r->elements < 1 ||
+		    r->element[0]->type != REDIS_REPLY_INTEGER) {
+			rc = redis_bad_reply(rs, RS_ACQUIRE);
+			break;
+		}
+		if (r->element[0]->integer == 1) {
+			if (r->elements == 1) {
+				rc = TSR_ENOTFOUND;
+			} else {
+				rc = redis_take_record(rs, RS_ACQUIRE, r, record, expires_at);
+			}
+			break;
+		}
+		if (r->elements != 2 || r->element[1]->type != REDIS_REPLY_INTEGER) {
+			rc = redis_bad_reply(rs, RS_ACQUIRE);
+			break;
+		}
+		pttl = r->element[1]->integer;
+		REDIS_FREE(r);
+		remaining = limit - redis_mono_ms();
+		if (remaining <= 0) {
+			return tsr_error_set(&rs->base.error, TSR_ELOCKTIMEOUT,
+			                     "redis: session %.8s... still locked after %d ms", key->hex,
+			                     rs->base.config.lock_wait_ms);
+		}
+		wait = remaining;
+		if (pttl >= 0 && pttl + 1 < wait) {
+			wait = pttl + 1;
+		}
+		rc = redis_wait(rs, k, wait);
+		if (rc != TSR_OK) {
+			return rc;
+		}
+	}
+	REDIS_FREE(r);
+	return rc;
+}
+
+/*
+ * READ_ONLY / NONE acquire: one READ, no lock. Returns TSR_OK,
+ * TSR_ENOTFOUND or a client error.
+ */
+static int redis_read(redis_store *rs, const redis_keys *k, tsr_bytes *record, int64_t *expires_at)
+{
+	const char *keys[1] = {k->rec};
+	size_t key_lens[1] = {k->rec_len};
+	redisReply *r = NULL;
+	int rc;
+
+	rc = redis_eval(rs, RS_READ, 1, keys, key_lens, 0, NULL, NULL, &r);
+	if (rc != TSR_OK) {
+		return rc;
+	}
+	if (r->type != REDIS_REPLY_ARRAY || r->elements < 1 ||
+	    r->element[0]->type != REDIS_REPLY_INTEGER) {
+		rc = redis_bad_reply(rs, RS_READ);
+	} else if (r->element[0]->integer == 0) {
+		rc = r->elements == 1 ? TSR_ENOTFOUND : redis_bad_reply(rs, RS_READ);
+	} else {
+		rc = redis_take_record(rs, RS_READ, r, record, expires_at);
+	}
+	REDIS_FREE(r);
+	return rc;
+}
+
+/*
+ * Locks 'key' per 'mode' and reads it: see tsr_store_acquire in store.h.
+ * EXCLUSIVE takes the lock and reads in one round trip, waiting on the
+ * session's wake list while another holder has it.
+ */
+static int redis_acquire(tsr_store *st, const tsr_key *key, tsr_lock_mode mode, tsr_lock **out,
+                         tsr_bytes *record, int64_t *expires_at)
+{
+	redis_store *rs = redis_of(st);
+	redis_lock *lock;
+	redis_keys k;
+	int rc;
+
+	*out = NULL;
+	lock = calloc(1, sizeof(*lock));
+	if (lock == NULL) {
+		return tsr_error_set(&st->error, TSR_ENOMEM, "redis: out of memory");
+	}
+	lock->base.key = *key;
+	lock->base.mode = mode;
+	redis_keys_make(rs, key->hex, &k);
+	if (mode == TSR_LOCK_EXCLUSIVE) {
+		rc = redis_token(lock->token, &st->error);
+		if (rc == TSR_OK) {
+			rc = redis_acquire_exclusive(rs, key, &k, lock->token, record, expires_at);
+		}
+	} else {
+		rc = redis_read(rs, &k, record, expires_at);
+	}
+	if (rc != TSR_OK && rc != TSR_ENOTFOUND) {
+		OPENSSL_cleanse(lock->token, sizeof(lock->token));
+		free(lock);
+		redis_idle(rs);
+		return rc;
+	}
+	if (mode == TSR_LOCK_EXCLUSIVE) {
+		lock->base.held = true;
+		rs->locks_held++;
+	}
+	if (rc == TSR_ENOTFOUND) {
+		tsr_error_set(&st->error, TSR_ENOTFOUND, "redis: session %.8s... not found", key->hex);
+	}
+	*out = &lock->base;
+	redis_idle(rs);
+	return rc;
+}
+
+/*
+ * Runs one of the fenced scripts (WRITE, TOUCH, DESTROY) for 'lock' with
+ * 'extra' script arguments after the token and before the release flag,
+ * cap and wake ttl. Maps 0 / -1 / -2 to TSR_OK / TSR_ELOCKLOST /
+ * TSR_EGONE and updates the lock's state per 'flags'.
+ */
+static int redis_fenced(redis_store *rs, redis_lock *lock, enum redis_script script,
+                        const char **extra, const size_t *extra_lens, int n_extra, unsigned flags)
+{
+	bool fenced = lock->base.mode == TSR_LOCK_EXCLUSIVE;
+	bool release = (flags & TSR_RELEASE) != 0;
+	const char *args[10];
+	size_t arg_lens[10];
+	const char *keys[3];
+	size_t key_lens[3];
+	char cap[8], ttl[24];
+	redisReply *r = NULL;
+	redis_keys k;
+	int nargs = 0, i, rc;
+
+	if (fenced && !lock->base.held) {
+		rc = tsr_error_set(&rs->base.error, TSR_ELOCKLOST,
+		                   "redis: session %.8s...: lock no longer held", lock->base.key.hex);
+		redis_lock_drop(rs, lock, release);
+		return rc;
+	}
+	redis_keys_make(rs, lock->base.key.hex, &k);
+	keys[0] = k.rec;
+	key_lens[0] = k.rec_len;
+	keys[1] = k.lock;
+	key_lens[1] = k.lock_len;
+	keys[2] = k.wake;
+	key_lens[2] = k.wake_len;
+	snprintf(cap, sizeof(cap), "%d", REDIS_WAKE_CAP);
+	snprintf(ttl, sizeof(ttl), "%d", rs->wake_ttl_ms);
+	args[nargs] = fenced ? lock->token : "";
+	arg_lens[nargs++] = fenced ? strlen(lock->token) : 0;
+	for (i = 0; i < n_extra; i++) {
+		args[nargs] = extra[i];
+		arg_lens[nargs++] = extra_lens[i];
+	}
+	args[nargs] = release ? "1" : "0";
+	arg_lens[nargs++] = 1;
+	args[nargs] = cap;
+	arg_lens[nargs++] = strlen(cap);
+	args[nargs] = ttl;
+	arg_lens[nargs++] = strlen(ttl);
+
+	rc = redis_eval(rs, script, 3, keys, key_lens, nargs, args, arg_lens, &r);
+	if (rc == TSR_OK) {
+		if (r->type != REDIS_REPLY_INTEGER) {
+			rc = redis_bad_reply(rs, script);
+		} else if (r->integer == -1) {
+			redis_lock_drop(rs, lock, false);
+			rc = tsr_error_set(&rs->base.error, TSR_ELOCKLOST,
+			                   "redis: session %.8s...: lock taken over by another holder",
+			                   lock->base.key.hex);
+		} else if (r->integer == -2) {
+			rc = tsr_error_set(&rs->base.error, TSR_EGONE, "redis: session %.8s... is gone",
+			                   lock->base.key.hex);
+		} else if (r->integer != 0) {
+			rc = redis_bad_reply(rs, script);
+		}
+	}
+	REDIS_FREE(r);
+	if (release) {
+		/* Released by the script, or, after a failure, left to its ttl. */
+		redis_lock_drop(rs, lock, true);
+	}
+	redis_idle(rs);
+	return rc;
+}
+
+/* Replaces the record of 'lock's session: see tsr_store_write in store.h. */
+static int redis_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_write *w)
+{
+	char at[24];
+	const char *extra[3];
+	size_t extra_lens[3];
+
+	snprintf(at, sizeof(at), "%lld", (long long) w->expires_at);
+	extra[0] = w->len > 0 ? (const char *) w->data : "";
+	extra_lens[0] = w->len;
+	extra[1] = at;
+	extra_lens[1] = strlen(at);
+	extra[2] = (w->flags & TSR_WRITE_CREATE) ? "1" : "0";
+	extra_lens[2] = 1;
+	return redis_fenced(redis_of(st), (redis_lock *) lock, RS_WRITE, extra, extra_lens, 3,
+	                    w->flags);
+}
+
+/* Moves the deadline of 'lock's record: see tsr_store_touch in store.h. */
+static int redis_touch(tsr_store *st, tsr_lock *lock, int64_t expires_at, unsigned flags)
+{
+	char at[24];
+	const char *extra[1] = {at};
+	size_t extra_lens[1];
+
+	snprintf(at, sizeof(at), "%lld", (long long) expires_at);
+	extra_lens[0] = strlen(at);
+	return redis_fenced(redis_of(st), (redis_lock *) lock, RS_TOUCH, extra, extra_lens, 1, flags);
+}
+
+/* Deletes 'lock's session: see tsr_store_destroy in store.h. */
+static int redis_destroy(tsr_store *st, tsr_lock *lock, unsigned flags)
+{
+	return redis_fenced(redis_of(st), (redis_lock *) lock, RS_DESTROY, NULL, NULL, 0, flags);
+}
+
+/*
+ * Releases 'lock' if this handle still holds it (RELEASE deletes the lock
+ * only while it holds our token) and frees the handle: see
+ * tsr_store_release in store.h.
+ */
+static int redis_release(tsr_store *st, tsr_lock *lock_base)
+{
+	redis_store *rs = redis_of(st);
+	redis_lock *lock = (redis_lock *) lock_base;
+	redisReply *r = NULL;
+	int rc = TSR_OK;
+
+	if (lock->base.held) {
+		redis_keys k;
+		const char *keys[2];
+		size_t key_lens[2];
+		const char *args[3];
+		size_t arg_lens[3];
+		char cap[8], ttl[24];
+
+		redis_keys_make(rs, lock->base.key.hex, &k);
+		keys[0] = k.lock;
+		key_lens[0] = k.lock_len;
+		keys[1] = k.wake;
+		key_lens[1] = k.wake_len;
+		snprintf(cap, sizeof(cap), "%d", REDIS_WAKE_CAP);
+		snprintf(ttl, sizeof(ttl), "%d", rs->wake_ttl_ms);
+		args[0] = lock->token;
+		arg_lens[0] = strlen(lock->token);
+		args[1] = cap;
+		arg_lens[1] = strlen(cap);
+		args[2] = ttl;
+		arg_lens[2] = strlen(ttl);
+		rc = redis_eval(rs, RS_RELEASE, 2, keys, key_lens, 3, args, arg_lens, &r);
+		if (rc == TSR_OK && r->type != REDIS_REPLY_INTEGER) {
+			rc = redis_bad_reply(rs, RS_RELEASE);
+		}
+		REDIS_FREE(r);
+		redis_lock_drop(rs, lock, true);
+	}
+	OPENSSL_cleanse(lock->token, sizeof(lock->token));
+	free(lock);
+	redis_idle(rs);
+	return rc;
+}
+
+/*
+ * If the 'len' bytes at 'key' are "<prefix>{<64 lower-case hex>}:rec",
+ * stores the hex's start in '*hex' and returns true.
+ */
+static bool redis_parse_rec_key(const redis_store *rs, const char *key, size_t len,
+                                const char **hex)
+{
+	size_t p = rs->prefix_len, i;
+
+	if (len != p + 1 + TSR_KEY_HEX_LEN + 5 || memcmp(key, rs->prefix, p) != 0 || key[p] != '{' ||
+	    memcmp(key + p + 1 + TSR_KEY_HEX_LEN, "}:rec", 5) != 0) {
+		return false;
+	}
+	for (i = 0; i < TSR_KEY_HEX_LEN; i++) {
+		char ch = key[p + 1 + i];
+
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) {
+			return false;
+		}
+	}
+	*hex = key + p + 1;
+	return true;
+}
+
+/* What one SCAN pass does with each batch of session record keys. */
+typedef int (*redis_batch_fn)(redis_store *rs, size_t node, const char **hexes, size_t n, void *arg,
+                              bool *stop);
+
+/*
+ * SCANs every master for "<prefix>{*}:rec" and hands each batch of
+ * well-formed keys (their hex parts) to 'fn', after loading 'script' on
+ * the node. Stops early when 'fn' sets '*stop'. Returns TSR_OK or the
+ * first error.
+ */
+static int redis_scan(redis_store *rs, enum redis_script script, redis_batch_fn fn, void *arg)
+{
+	size_t masters[TSR_REDIS_MAX_NODES], n_masters = 0, m;
+	char pattern[REDIS_MAX_PREFIX + 8];
+	const char **hexes = NULL;
+	redisReply *r = NULL;
+	bool stop = false;
+	int rc;
+
+	snprintf(pattern, sizeof(pattern), "%s{*}:rec", rs->prefix);
+	rc = tsr__redis_masters(&rs->client, masters, &n_masters, &rs->base.error);
+	for (m = 0; rc == TSR_OK && m < n_masters && !stop; m++) {
+		char cursor[32] = "0";
+
+		rc = redis_load_on(rs, masters[m], script);
+		while (rc == TSR_OK && !stop) {
+			const char *argv[6] = {"SCAN", cursor, "MATCH", pattern, "COUNT", REDIS_SCAN_COUNT};
+			size_t lens[6] = {4, strlen(cursor), 5, strlen(pattern), 5, strlen(REDIS_SCAN_COUNT)};
+			tsr_redis_cmd cmd = {6, argv, lens};
+			const redisReply *keys;
+			size_t i, n = 0;
+
+			rc = tsr__redis_node_pipeline(&rs->client, masters[m], 1, &cmd, &r, &rs->base.error);
+			if (rc != TSR_OK) {
+				break;
+			}
+			if (r->type == REDIS_REPLY_ERROR) {
+				rc = tsr__redis_reply_error(&rs->client, r, "SCAN", &rs->base.error);
+				break;
+			}
+			if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
+			    r->element[0]->type != REDIS_REPLY_STRING || r->element[0]->len == 0 ||
+			    r->element[0]->len >= sizeof(cursor) || r->element[1]->type != REDIS_REPLY_ARRAY) {
+				rc = tsr_error_set(&rs->base.error, TSR_EIO, "redis: SCAN: unexpected reply");
+				break;
+			}
+			keys = r->element[1];
+			free(hexes);
+			hexes = keys->elements > 0 ? malloc(keys->elements * sizeof(*hexes)) : NULL;
+			if (keys->elements > 0 && hexes == NULL) {
+				rc = tsr_error_set(&rs->base.error, TSR_ENOMEM, "redis: out of memory");
+				break;
+			}
+			for (i = 0; i < keys->elements; i++) {
+				const redisReply *key = keys->element[i];
+
+				if (key->type == REDIS_REPLY_STRING &&
+				    redis_parse_rec_key(rs, key->str, key->len, &hexes[n])) {
+					n++;
+				}
+			}
+			if (n > 0) {
+				rc = fn(rs, masters[m], hexes, n, arg, &stop);
+			}
+			memcpy(cursor, r->element[0]->str, r->element[0]->len);
+			cursor[r->element[0]->len] = '\0';
+			REDIS_FREE(r);
+			if (strcmp(cursor, "0") == 0) {
+				break;
+			}
+		}
+		REDIS_FREE(r);
+	}
+	free(hexes);
+	return rc;
+}
+
+/* True when the error reply 'r' names a slot served elsewhere (migration under way). */
+static bool redis_moved(const redisReply *r)
+{
+	return r->type == REDIS_REPLY_ERROR && ((r->len >= 6 && memcmp(r->str, "MOVED ", 6) == 0) ||
+	                                        (r->len >= 4 && memcmp(r->str, "ASK ", 4) == 0) ||
+	                                        (r->len >= 8 && memcmp(r->str, "TRYAGAIN", 8) == 0));
+}
+
+/*
+ * Runs 'script' for each of the 'n' sessions 'hexes' on node 'node' in one
+ * pipeline, with keys rec (+ lock when 'with_lock') and the arguments
+ * 'args'. Fills 'replies' (room for 'n'). Returns TSR_OK or the failure.
+ */
+static int redis_batch_eval(redis_store *rs, size_t node, enum redis_script script,
+                            const char **hexes, size_t n, bool with_lock, const char *arg,
+                            redisReply **replies)
+{
+	/* per command: EVALSHA sha numkeys rec [lock] [arg] */
+	const char **argv = malloc(n * 6 * sizeof(*argv));
+	size_t *lens = malloc(n * 6 * sizeof(*lens));
+	redis_keys *k = malloc(n * sizeof(*k));
+	tsr_redis_cmd *cmds = malloc(n * sizeof(*cmds));
+	size_t i;
+	int rc;
+
+	if (argv == NULL || lens == NULL || k == NULL || cmds == NULL) {
+		rc = tsr_error_set(&rs->base.error, TSR_ENOMEM, "redis: out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < n; i++) {
+		const char **a = argv + 6 * i;
+		size_t *l = lens + 6 * i;
+		int argc = 0;
+
+		redis_keys_make(rs, hexes[i], &k[i]);
+		a[argc] = "EVALSHA";
+		l[argc++] = 7;
+		a[argc] = rs->sha[script];
+		l[argc++] = 40;
+		a[argc] = with_lock ? "2" : "1";
+		l[argc++] = 1;
+		a[argc] = k[i].rec;
+		l[argc++] = k[i].rec_len;
+		if (with_lock) {
+			a[argc] = k[i].lock;
+			l[argc++] = k[i].lock_len;
+		}
+		if (arg != NULL) {
+			a[argc] = arg;
+			l[argc++] = strlen(arg);
+		}
+		cmds[i].argc = argc;
+		cmds[i].argv = a;
+		cmds[i].lens = l;
+	}
+	rc = tsr__redis_node_pipeline(&rs->client, node, n, cmds, replies, &rs->base.error);
+
+cleanup:
+	free(cmds);
+	free(k);
+	free(lens);
+	free(argv);
+	return rc;
+}
+
+/* What gc carries through its batches. */
+typedef struct redis_gc_state {
+	char now[24];
+	uint64_t deleted;
+} redis_gc_state;
+
+/*
+ * gc's batch step: GC each session (deleted only when unlocked and its
+ * deadline is <= now), counting deletions. A key whose slot is migrating
+ * is left for the next gc.
+ */
+static int redis_gc_batch(redis_store *rs, size_t node, const char **hexes, size_t n, void *arg,
+                          bool *stop)
+{
+	redis_gc_state *gc = arg;
+	redisReply **replies = calloc(n, sizeof(*replies));
+	size_t i;
+	int rc;
+
+	(void) stop;
+	if (replies == NULL) {
+		return tsr_error_set(&rs->base.error, TSR_ENOMEM, "redis: out of memory");
+	}
+	rc = redis_batch_eval(rs, node, RS_GC, hexes, n, true, gc->now, replies);
+	for (i = 0; rc == TSR_OK && i < n; i++) {
+		const redisReply *r = replies[i];
+
+		if (r->type == REDIS_REPLY_INTEGER) {
+			gc->deleted += r->integer == 1 ? 1u : 0u;
+		} else if (!redis_moved(r)) {
+			rc = r->type == REDIS_REPLY_ERROR
+			         ? tsr__redis_reply_error(&rs->client, r, "gc", &rs->base.error)
+			         : redis_bad_reply(rs, RS_GC);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		REDIS_FREE(replies[i]);
+	}
+	free(replies);
+	return rc;
+}
+
+/*
+ * Deletes the sessions whose deadline is <= 'now' and that nobody has
+ * locked, on every master: see tsr_store_gc in store.h. Redis normally has
+ * expired them already (PEXPIREAT), so this usually deletes none.
+ */
+static int redis_gc(tsr_store *st, int64_t now, uint64_t *deleted)
+{
+	redis_store *rs = redis_of(st);
+	redis_gc_state gc;
+	int rc;
+
+	snprintf(gc.now, sizeof(gc.now), "%lld", (long long) now);
+	gc.deleted = 0;
+	rc = redis_scan(rs, RS_GC, redis_gc_batch, &gc);
+	*deleted = gc.deleted;
+	redis_idle(rs);
+	return rc;
+}
+
+/* What list carries through its batches. */
+typedef struct redis_list_state {
+	const char *user_id; /* NULL: every session */
+	tsr_store_visit_fn visit;
+	void *arg;
+} redis_list_state;
+
+/* True when the record bytes 'data' decode to a record of user 'user_id'. */
+static bool redis_record_of_user(const uint8_t *data, size_t len, const char *user_id)
+{
+	tsr_record rec;
+	size_t n = strlen(user_id);
+	bool match;
+
+	tsr_record_init(&rec);
+	if (tsr_record_decode(data, len, &rec, NULL) != TSR_OK) {
+		return false;
+	}
+	match = rec.user_id.len == n && (n == 0 || memcmp(rec.user_id.data, user_id, n) == 0);
+	tsr_record_clear(&rec);
+	return match;
+}
+
+/*
+ * list's batch step: READ each session and visit those that still exist
+ * (and, with a user filter, whose record decodes to that user; records
+ * that do not decode are skipped).
+ */
+static int redis_list_batch(redis_store *rs, size_t node, const char **hexes, size_t n, void *arg,
+                            bool *stop)
+{
+	redis_list_state *ls = arg;
+	redisReply **replies = calloc(n, sizeof(*replies));
+	size_t i;
+	int rc;
+
+	if (replies == NULL) {
+		return tsr_error_set(&rs->base.error, TSR_ENOMEM, "redis: out of memory");
+	}
+	rc = redis_batch_eval(rs, node, RS_READ, hexes, n, false, NULL, replies);
+	for (i = 0; rc == TSR_OK && i < n && !*stop; i++) {
+		const redisReply *r = replies[i];
+		const redisReply *v, *t;
+		tsr_key key;
+
+		if (redis_moved(r)) {
+			continue;
+		}
+		if (r->type == REDIS_REPLY_ERROR) {
+			rc = tsr__redis_reply_error(&rs->client, r, "list", &rs->base.error);
+			break;
+		}
+		if (r->type != REDIS_REPLY_ARRAY || r->elements < 1 ||
+		    r->element[0]->type != REDIS_REPLY_INTEGER) {
+			rc = redis_bad_reply(rs, RS_READ);
+			break;
+		}
+		if (r->element[0]->integer == 0) {
+			continue; /* gone since the SCAN */
+		}
+		if (r->elements != 3 || r->element[1]->type != REDIS_REPLY_STRING ||
+		    r->element[2]->type != REDIS_REPLY_INTEGER) {
+			rc = redis_bad_reply(rs, RS_READ);
+			break;
+		}
+		v = r->element[1];
+		t = r->element[2];
+		if (ls->user_id != NULL &&
+		    !redis_record_of_user((const uint8_t *) v->str, v->len, ls->user_id)) {
+			continue;
+		}
+		if (tsr_key_from_hex(hexes[i], TSR_KEY_HEX_LEN, &key) != TSR_OK) {
+			continue;
+		}
+		if (ls->visit(ls->arg, &key, (const uint8_t *) v->str, v->len,
+		              t->integer >= 0 ? (int64_t) t->integer : 0) != 0) {
+			*stop = true;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		REDIS_FREE(replies[i]);
+	}
+	free(replies);
+	return rc;
+}
+
+/*
+ * Visits every stored session, or those of 'user_id', on every master:
+ * see tsr_store_list in store.h. Without a per-user index each record is
+ * read and decoded to find its user.
+ */
+static int redis_list(tsr_store *st, const char *user_id, tsr_store_visit_fn visit, void *arg)
+{
+	redis_store *rs = redis_of(st);
+	redis_list_state ls = {user_id, visit, arg};
+	int rc;
+
+	rc = redis_scan(rs, RS_READ, redis_list_batch, &ls);
+	redis_idle(rs);
+	return rc;
+}
+
+/* Frees 'rs' and everything it owns. */
+static void redis_free(redis_store *rs)
+{
+	if (rs == NULL) {
+		return;
+	}
+	tsr__redis_client_free(&rs->client);
+	free(rs);
+}
+
+/* Closes 'st': its connections and memory. Locks must have been released. */
+static void redis_close(tsr_store *st)
+{
+	redis_free(redis_of(st));
+}
+
+/*
+ * Parses a timeout in seconds ("2", "0.25"; digits, at most one '.', at
+ * most 3 decimals counted) into '*ms' (>= 1). Returns false when malformed,
+ * zero or longer than REDIS_MAX_TIMEOUT_S.
+ */
+static bool redis_parse_seconds(const char *s, int *ms)
+{
+	long whole = 0, frac = 0;
+	int decimals = 0;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9') {
+		return false;
+	}
+	for (; *p >= '0' && *p <= '9'; p++) {
+		whole = whole * 10 + (*p - '0');
+		if (whole > REDIS_MAX_TIMEOUT_S) {
+			return false;
+		}
+	}
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9') {
+			return false;
+		}
+		for (; *p >= '0' && *p <= '9'; p++) {
+			if (decimals < 3) {
+				frac = frac * 10 + (*p - '0');
+				decimals++;
+			} else if (*p != '0' && frac == 0 && whole == 0) {
+				frac = 1; /* "0.0001": above zero, rounds up to 1 ms */
+				decimals = 3;
+			}
+		}
+	}
+	if (*p != '\0') {
+		return false;
+	}
+	while (decimals < 3) {
+		frac *= 10;
+		decimals++;
+	}
+	if (whole == 0 && frac == 0) {
+		return false;
+	}
+	if (whole * 1000 + frac > (long) REDIS_MAX_TIMEOUT_S * 1000) {
+		return false;
+	}
+	*ms = (int) (whole * 1000 + frac);
+	return true;
+}
+
+/* True when 's' is a valid key prefix: at most 64 of A-Z a-z 0-9 : _ . - */
+static bool redis_prefix_ok(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n > REDIS_MAX_PREFIX) {
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		      ch == ':' || ch == '_' || ch == '.' || ch == '-')) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Checks the DSN's options and servers and fills 'rs' and 'cc' from them.
+ * Returns TSR_OK or TSR_EBADDSN naming the bad part (never a value).
+ */
+static int redis_configure(redis_store *rs, const tsr_dsn *dsn, tsr_redis_client_config *cc,
+                           tsr_error *e)
+{
+	const char *scheme = tsr_dsn_scheme_name(dsn->scheme);
+	size_t i;
+
+	memset(cc, 0, sizeof(*cc));
+	snprintf(rs->prefix, sizeof(rs->prefix), "%s", REDIS_DEFAULT_PREFIX);
+	rs->persistent = true;
+	cc->connect_timeout_ms = REDIS_DEFAULT_CONNECT_MS;
+	cc->read_timeout_ms = REDIS_DEFAULT_READ_MS;
+	for (i = 0; i < dsn->n_options; i++) {
+		const char *name = dsn->options[i].name, *value = dsn->options[i].value;
+
+		if (strcmp(name, "prefix") == 0) {
+			if (!redis_prefix_ok(value)) {
+				return tsr_error_set(e, TSR_EBADDSN,
+				                     "%s DSN option 'prefix' may hold only A-Z a-z 0-9 : _ . - "
+				                     "(at most %u)",
+				                     scheme, REDIS_MAX_PREFIX);
+			}
+			snprintf(rs->prefix, sizeof(rs->prefix), "%s", value);
+		} else if (strcmp(name, "connect_timeout") == 0 || strcmp(name, "read_timeout") == 0) {
+			int *ms = name[0] == 'c' ? &cc->connect_timeout_ms : &cc->read_timeout_ms;
+
+			if (!redis_parse_seconds(value, ms)) {
+				return tsr_error_set(e, TSR_EBADDSN,
+				                     "%s DSN option '%s' must be seconds > 0 (at most %d, "
+				                     "decimals allowed)",
+				                     scheme, name, REDIS_MAX_TIMEOUT_S);
+			}
+		} else if (strcmp(name, "persistent") == 0) {
+			if (strcmp(value, "0") != 0 && strcmp(value, "1") != 0) {
+				return tsr_error_set(e, TSR_EBADDSN, "%s DSN option 'persistent' must be 0 or 1",
+				                     scheme);
+			}
+			rs->persistent = value[0] == '1';
+		} else if (strcmp(name, "db") != 0) { /* db: already parsed into dsn->db */
+			return tsr_error_set(e, TSR_EBADDSN, "%s DSN: unknown option '%.32s'", scheme, name);
+		}
+	}
+	rs->prefix_len = strlen(rs->prefix);
+
+	switch (dsn->scheme) {
+	case TSR_DSN_REDIS:
+		if (dsn->n_hosts != 1) {
+			return tsr_error_set(e, TSR_EBADDSN, "redis DSN needs exactly one host");
+		}
+		break;
+	case TSR_DSN_REDIS_UNIX:
+		if (dsn->path == NULL || dsn->path[0] != '/' || dsn->n_hosts != 0) {
+			return tsr_error_set(e, TSR_EBADDSN, "redis+unix DSN needs an absolute socket path");
+		}
+		cc->unix_path = dsn->path;
+		break;
+	case TSR_DSN_REDIS_CLUSTER:
+		if (dsn->n_hosts == 0) {
+			return tsr_error_set(e, TSR_EBADDSN, "redis+cluster DSN needs seed nodes");
+		}
+		if (dsn->db != 0) {
+			return tsr_error_set(e, TSR_EBADDSN, "redis+cluster supports only database 0");
+		}
+		cc->cluster = true;
+		break;
+	default:
+		return tsr_error_set(e, TSR_EBADDSN, "redis store cannot open a %s DSN", scheme);
+	}
+	if (dsn->user != NULL && dsn->password == NULL) {
+		return tsr_error_set(e, TSR_EBADDSN, "%s DSN: a user needs a password", scheme);
+	}
+	cc->user = dsn->user;
+	cc->password = dsn->password;
+	if (cc->password != NULL && cc->password[0] == '\0' && cc->user == NULL) {
+		cc->password = NULL; /* "redis://:@host": no AUTH */
+	}
+	cc->db = dsn->db;
+	if (cc->db < 0) {
+		return tsr_error_set(e, TSR_EBADDSN, "%s DSN: negative database", scheme);
+	}
+	return TSR_OK;
+}
+
+/* Computes the SHA-1 (the name EVALSHA knows a script by) of every script into 'rs->sha'. */
+static int redis_digest_scripts(redis_store *rs, tsr_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < RS_COUNT; i++) {
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned int mdlen = 0;
+
+		if (EVP_Digest(redis_scripts[i], strlen(redis_scripts[i]), md, &mdlen, EVP_sha1(), NULL) !=
+		        1 ||
+		    mdlen != 20) {
+			return tsr_error_set(e, TSR_ECRYPTO, "redis: SHA-1 of a script failed");
+		}
+		redis_hex(md, 20, rs->sha[i]);
+	}
+	return TSR_OK;
+}
+
+/*
+ * Opens a redis store for 'dsn' (redis, redis+unix or redis+cluster) with
+ * 'config' (NULL: defaults; lock_ttl_ms 0 means the default) into '*out',
+ * owned by the caller and freed with tsr_store_close. Connects at once (a
+ * cluster: loads its slot map). Returns TSR_OK, TSR_EBADDSN (an option,
+ * named), TSR_EUNREACHABLE ("redis 127.0.0.1:6390: Connection refused",
+ * AUTH or SELECT refused), TSR_EIO, TSR_ECRYPTO or TSR_ENOMEM with detail
+ * in 'e'.
+ */
+static int redis_open(const tsr_dsn *dsn, const tsr_store_config *config, tsr_store **out,
+                      tsr_error *e)
+{
+	tsr_redis_client_config cc;
+	const char *hosts[TSR_DSN_MAX_HOSTS];
+	int ports[TSR_DSN_MAX_HOSTS];
+	redis_store *rs;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	rs = calloc(1, sizeof(*rs));
+	if (rs == NULL) {
+		return tsr_error_set(e, TSR_ENOMEM, "redis: out of memory");
+	}
+	rc = redis_configure(rs, dsn, &cc, e);
+	if (rc != TSR_OK) {
+		free(rs);
+		return rc;
+	}
+	for (i = 0; i < dsn->n_hosts && i < TSR_DSN_MAX_HOSTS; i++) {
+		hosts[i] = dsn->hosts[i].host;
+		ports[i] = dsn->hosts[i].port != 0 ? dsn->hosts[i].port : REDIS_DEFAULT_PORT;
+	}
+	cc.hosts = hosts;
+	cc.ports = ports;
+	cc.n_hosts = cc.unix_path != NULL ? 0 : dsn->n_hosts;
+	rs->base.ops = &tsr_store_redis;
+	rs->base.config.lock_wait_ms = TSR_STORE_DEFAULT_LOCK_WAIT_MS;
+	rs->base.config.lock_ttl_ms = TSR_STORE_DEFAULT_LOCK_TTL_MS;
+	if (config != NULL) {
+		rs->base.config = *config;
+	}
+	if (rs->base.config.lock_wait_ms < 0) {
+		rs->base.config.lock_wait_ms = 0;
+	}
+	rs->lock_ttl_ms = rs->base.config.lock_ttl_ms > 0 ? rs->base.config.lock_ttl_ms
+	                                                  : TSR_STORE_DEFAULT_LOCK_TTL_MS;
+	rs->wake_ttl_ms = REDIS_WAKE_TTL_MS;
+	rc = redis_digest_scripts(rs, e);
+	if (rc != TSR_OK) {
+		free(rs);
+		return rc;
+	}
+	rc = tsr__redis_client_init(&rs->client, &cc, e);
+	if (rc != TSR_OK) {
+		free(rs);
+		return rc;
+	}
+	rc = tsr__redis_client_connect(&rs->client, e);
+	if (rc != TSR_OK) {
+		redis_free(rs);
+		return rc;
+	}
+	redis_idle(rs);
+	*out = &rs->base;
+	return TSR_OK;
+}
+
+/* Copies the counters of the redis store 'st': see redis_client.h. */
+int tsr__redis_store_stats(const tsr_store *st, tsr_redis_stats *out)
+{
+	if (st == NULL || out == NULL || st->ops != &tsr_store_redis) {
+		return TSR_EINVAL;
+	}
+	*out = ((const redis_store *) st)->client.stats;
+	return TSR_OK;
+}
+
+/*
+ * The redis driver: redis://, redis+unix:// and redis+cluster:// DSNs.
+ * See the notes at the top of this file and store.h for each op's contract.
+ */
+const tsr_store_ops tsr_store_redis = {
+    .name = "redis",
+    .open = redis_open,
+    .close = redis_close,
+    .acquire = redis_acquire,
+    .write = redis_write,
+    .touch = redis_touch,
+    .destroy = redis_destroy,
+    .release = redis_release,
+    .gc = redis_gc,
+    .list = redis_list,
+};
