@@ -68,3 +68,4 @@ include cli/cli.mk
 include ext/ext.mk
 include lib/fuzz/fuzz.mk
 include tests/tests.mk
+include bench/bench.mk

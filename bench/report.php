@@ -1,0 +1,669 @@
+<?php
+/*
+ * Turns the raw figures of one `make bench` run into its report.
+ *
+ *   php report.php RAW.tsv META.tsv STEM PLOTDIR
+ *
+ * RAW.tsv has one figure a line: scenario, pool, variant, repetition,
+ * metric, value (tab-separated; written by bench/run.sh). META.tsv has one
+ * fact a line: key, value (machine, versions, settings). Writes STEM.md
+ * (the report, linking the charts STEM-<name>.png that run.sh draws with
+ * gnuplot from PLOTDIR/<name>.dat, also written here) and prints the target
+ * checks, one "PASS|FAIL|N/A|SKIP  what: figures" line each, on stdout.
+ *
+ * Every figure in the report is the median over the repetitions with the
+ * minimum and maximum beside it; lost updates and errors are summed over
+ * the repetitions (one is too many).
+ */
+declare(strict_types=1);
+
+if ($argc !== 5) {
+	fwrite(STDERR, "usage: php report.php RAW.tsv META.tsv STEM PLOTDIR\n");
+	exit(2);
+}
+[, $rawPath, $metaPath, $stem, $plotDir] = $argv;
+
+/* ---- input ---------------------------------------------------------------- */
+
+/** @return list<list<string>> the tab-separated fields of each non-empty line of 'path'. */
+function read_tsv(string $path): array
+{
+	$lines = file($path, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES);
+	if ($lines === false) {
+		fwrite(STDERR, "report: cannot read $path\n");
+		exit(1);
+	}
+	return array_map(static fn(string $l): array => explode("\t", $l), $lines);
+}
+
+/* $raw[scenario][pool][variant][rep][metric] = list of values */
+$raw = [];
+foreach (read_tsv($rawPath) as $f) {
+	if (count($f) < 6) {
+		continue;
+	}
+	[$scenario, $pool, $variant, $rep, $metric] = $f;
+	$value = implode("\t", array_slice($f, 5));
+	$raw[$scenario][$pool][$variant][(int) $rep][$metric][] = $value;
+}
+/* $meta[key] = list of values */
+$meta = [];
+foreach (read_tsv($metaPath) as $f) {
+	$meta[$f[0]][] = $f[1] ?? '';
+}
+
+function m(string $key, string $default = ''): string
+{
+	global $meta;
+	return $meta[$key][0] ?? $default;
+}
+
+/* ---- statistics ----------------------------------------------------------- */
+
+/** Median of a non-empty list of numbers. */
+function median(array $v): float
+{
+	sort($v, SORT_NUMERIC);
+	$n = count($v);
+	$mid = intdiv($n, 2);
+	return $n % 2 === 1 ? (float) $v[$mid] : ((float) $v[$mid - 1] + (float) $v[$mid]) / 2.0;
+}
+
+/** Nearest-rank percentile 'p' (0..100) of a non-empty list. */
+function percentile(array $v, float $p): float
+{
+	sort($v, SORT_NUMERIC);
+	$rank = (int) ceil($p / 100.0 * count($v));
+	return (float) $v[max(0, min(count($v) - 1, $rank - 1))];
+}
+
+/**
+ * Per-repetition values of one metric, reduced per repetition with 'per'
+ * (default: the first value). Returns [] when the row was not measured.
+ */
+function per_rep(string $scenario, string $pool, string $variant, string $metric, ?callable $per = null): array
+{
+	global $raw;
+	$out = [];
+	foreach ($raw[$scenario][$pool][$variant] ?? [] as $rep => $metrics) {
+		if (!isset($metrics[$metric]) || $metrics[$metric] === []) {
+			continue;
+		}
+		$vals = array_map('floatval', $metrics[$metric]);
+		$out[$rep] = $per === null ? $vals[0] : $per($vals);
+	}
+	return $out;
+}
+
+/** Sum of one metric over every repetition and value. */
+function total(string $scenario, string $pool, string $variant, string $metric): ?float
+{
+	$v = per_rep($scenario, $pool, $variant, $metric, static fn(array $x): float => array_sum($x));
+	return $v === [] ? null : array_sum($v);
+}
+
+/** [median, min, max] of a list, or null when empty. */
+function mmm(array $v): ?array
+{
+	return $v === [] ? null : [median($v), min($v), max($v)];
+}
+
+/** "median (min–max)" with 'dec' decimals; the range only with more than one run. */
+function fmt(?array $s, int $dec = 0, string $unit = ''): string
+{
+	if ($s === null) {
+		return '–';
+	}
+	$f = static fn(float $x): string => number_format($x, $dec, '.', '');
+	$text = $f($s[0]) . $unit;
+	if (count_runs() > 1) {
+		$text .= ' (' . $f($s[1]) . '–' . $f($s[2]) . ')';
+	}
+	return $text;
+}
+
+function count_runs(): int
+{
+	return max(1, (int) m('repeats', '1'));
+}
+
+/* ---- pools ---------------------------------------------------------------- */
+
+$labels = [
+	'ceiling' => 'no session (ceiling)',
+	'files' => 'PHP files',
+	'files_tessera_loaded' => 'PHP files, tessera.so loaded',
+	'redis_default' => 'phpredis locked (defaults)',
+	'redis_tuned' => 'phpredis locked (tuned)',
+	'redis_unlocked' => 'phpredis unlocked',
+	'memcached_default' => 'php-memcached locked (defaults)',
+	'memcached_tuned' => 'php-memcached locked (tuned)',
+	'tessera_files' => 'Tessera files (exclusive)',
+	'tessera_files_none' => 'Tessera files (none)',
+	'tessera_redis' => 'Tessera Redis (exclusive)',
+	'tessera_redis_none' => 'Tessera Redis (none)',
+];
+$peers = ['files', 'redis_default', 'redis_tuned', 'redis_unlocked', 'memcached_default', 'memcached_tuned'];
+$tesseraPools = ['tessera_files', 'tessera_files_none', 'tessera_redis', 'tessera_redis_none'];
+$tesseraLocked = ['tessera_files', 'tessera_redis'];
+$redisBuilt = m('tessera_redis') === '1';
+$redisWhy = m('tessera_redis_why', 'n/a (store not built)');
+$payloads = preg_split('/\s+/', trim(m('payloads', '512 16384')));
+$holds = preg_split('/\s+/', trim(m('holds', '0 20')));
+$ran = static fn(string $s): bool => isset($raw[$s]) || ($s === 'merge' && m('merge') !== '');
+
+function label(string $pool): string
+{
+	global $labels;
+	return $labels[$pool] ?? $pool;
+}
+
+function bytes_label(string $b): string
+{
+	$n = (int) $b;
+	return $n >= 1024 && $n % 1024 === 0 ? ($n / 1024) . ' KB' : $n . ' B';
+}
+
+/** True when a Tessera Redis row is not measured because the store is not built. */
+function redis_na(string $pool): bool
+{
+	global $redisBuilt;
+	return str_starts_with($pool, 'tessera_redis') && !$redisBuilt;
+}
+
+/* ---- targets -------------------------------------------------------------- */
+
+$targets = [];
+$target = static function (string $status, string $what, string $detail) use (&$targets): void {
+	$targets[] = sprintf('%-4s  %s: %s', $status, $what, $detail);
+};
+
+$rps = static fn(string $pool, string $bytes): ?array => mmm(per_rep('throughput', $pool, $bytes, 'rps'));
+
+if (!$ran('throughput')) {
+	$target('SKIP', 'Tessera files >= 1.0x PHP files throughput', 'throughput scenario not run');
+	$target('SKIP', 'Tessera Redis locked >= 1.3x phpredis locked-tuned and >= phpredis unlocked', 'throughput scenario not run');
+} else {
+	foreach ($payloads as $b) {
+		$t = $rps('tessera_files', $b);
+		$p = $rps('files', $b);
+		if ($t === null || $p === null) {
+			$target('FAIL', 'Tessera files >= 1.0x PHP files throughput (' . bytes_label($b) . ')', 'not measured');
+			continue;
+		}
+		$r = $t[0] / $p[0];
+		$target($r >= 1.0 ? 'PASS' : 'FAIL', 'Tessera files >= 1.0x PHP files throughput (' . bytes_label($b) . ')',
+			sprintf('%.2fx (%.0f vs %.0f req/s)', $r, $t[0], $p[0]));
+	}
+	foreach ($payloads as $b) {
+		$what = 'Tessera Redis locked >= 1.3x phpredis locked-tuned and >= phpredis unlocked (' . bytes_label($b) . ')';
+		if (!$redisBuilt) {
+			$target('N/A', $what, $redisWhy);
+			continue;
+		}
+		$t = $rps('tessera_redis', $b);
+		$tuned = $rps('redis_tuned', $b);
+		$unl = $rps('redis_unlocked', $b);
+		if ($t === null || $tuned === null || $unl === null) {
+			$target('FAIL', $what, 'not measured');
+			continue;
+		}
+		$r1 = $t[0] / $tuned[0];
+		$r2 = $t[0] / $unl[0];
+		$target($r1 >= 1.3 && $r2 >= 1.0 ? 'PASS' : 'FAIL', $what,
+			sprintf('%.2fx locked-tuned, %.2fx unlocked (%.0f vs %.0f / %.0f req/s)', $r1, $r2, $t[0], $tuned[0], $unl[0]));
+	}
+}
+
+if (!$ran('contention')) {
+	$target('SKIP', '0 lost updates at default settings, every Tessera store', 'contention scenario not run');
+	$target('SKIP', 'contention overhead <= PHP files\', every Tessera store', 'contention scenario not run');
+} else {
+	foreach ($tesseraLocked as $pool) {
+		$what = '0 lost updates at default settings: ' . label($pool);
+		if (redis_na($pool)) {
+			$target('N/A', $what, $redisWhy);
+			continue;
+		}
+		$lost = 0.0;
+		$err = 0.0;
+		$req = 0.0;
+		$seen = false;
+		foreach ($holds as $h) {
+			$l = total('contention', $pool, "h$h", 'lost');
+			if ($l === null) {
+				continue;
+			}
+			$seen = true;
+			$lost += $l;
+			$err += total('contention', $pool, "h$h", 'errors') ?? 0;
+			$req += total('contention', $pool, "h$h", 'requests') ?? 0;
+		}
+		if (!$seen) {
+			$target('FAIL', $what, 'not measured');
+			continue;
+		}
+		$target($lost == 0 && $err == 0 ? 'PASS' : 'FAIL', $what,
+			sprintf('%d lost, %d errors in %d requests', $lost, $err, $req));
+	}
+	foreach ($tesseraLocked as $pool) {
+		foreach ($holds as $h) {
+			$what = sprintf('contention overhead <= PHP files\' (hold %s ms): %s', $h, label($pool));
+			if (redis_na($pool)) {
+				$target('N/A', $what, $redisWhy);
+				continue;
+			}
+			$t = mmm(per_rep('contention', $pool, "h$h", 'overhead_ms'));
+			$f = mmm(per_rep('contention', 'files', "h$h", 'overhead_ms'));
+			if ($t === null || $f === null) {
+				$target('FAIL', $what, 'not measured');
+				continue;
+			}
+			$target($t[0] <= $f[0] ? 'PASS' : 'FAIL', $what,
+				sprintf('%.2f ms vs %.2f ms per request', $t[0], $f[0]));
+		}
+	}
+}
+
+$readerP = static function (string $pool, string $way, float $p): ?array {
+	return mmm(per_rep('readers', $pool, $way, 'latency_ms', static fn(array $v): float => percentile($v, $p)));
+};
+if (!$ran('readers')) {
+	$target('SKIP', 'reader p50 < 5 ms', 'readers scenario not run');
+} else {
+	foreach ($tesseraLocked as $pool) {
+		foreach (['read_only', 'read_and_close'] as $way) {
+			$what = sprintf('reader p50 < 5 ms: %s, %s', label($pool), $way);
+			if (redis_na($pool)) {
+				$target('N/A', $what, $redisWhy);
+				continue;
+			}
+			$s = $readerP($pool, $way, 50);
+			if ($s === null) {
+				$target('FAIL', $what, 'not measured');
+				continue;
+			}
+			$target($s[0] < 5.0 ? 'PASS' : 'FAIL', $what, sprintf('p50 %.2f ms', $s[0]));
+		}
+	}
+}
+
+/* ---- the report ----------------------------------------------------------- */
+
+$md = [];
+$quick = m('quick') === '1';
+$md[] = '# Tessera benchmark: ' . m('date') . ' on ' . m('host');
+$md[] = '';
+$md[] = sprintf('Mode: **%s**, %d repetition(s) per figure; every figure is the median over the repetitions%s. '
+	. 'Elapsed: %s. Same machine, same run, loopback only: the ratios matter more than the absolute numbers.',
+	$quick ? 'QUICK' : 'full', count_runs(), count_runs() > 1 ? ' with (min–max)' : ' (one run: no range)', m('elapsed', '?'));
+if ($quick) {
+	$md[] = '';
+	$md[] = '> QUICK mode: one short run per figure, noisy. It proves the harness end to end; use the full run for numbers.';
+}
+$md[] = '';
+$md[] = '## Targets';
+$md[] = '';
+$md[] = '```';
+foreach ($targets as $t) {
+	$md[] = $t;
+}
+$md[] = '```';
+$md[] = '';
+
+$md[] = '## Machine';
+$md[] = '';
+$md[] = '| | |';
+$md[] = '|---|---|';
+foreach (['host' => 'host', 'cpu' => 'CPU', 'nproc' => 'nproc', 'memory' => 'memory', 'kernel' => 'kernel',
+	'os' => 'OS', 'loadavg' => 'load average at start'] as $k => $name) {
+	$md[] = "| $name | " . m($k, '?') . ' |';
+}
+$md[] = '';
+$md[] = '## Versions';
+$md[] = '';
+foreach (['tessera', 'php', 'php_fpm', 'nginx', 'redis', 'memcached', 'phpredis', 'php_memcached', 'wrk', 'curl', 'gnuplot'] as $k) {
+	$md[] = '- ' . m($k, '?');
+}
+$md[] = '';
+
+$md[] = '## Settings';
+$md[] = '';
+$md[] = sprintf('php-fpm: one master per handler, `pm = static`, %s workers, on a unix socket behind one nginx '
+	. '(%s worker processes, no access log); each pool is started with `-n -c` its own php.ini and loads only '
+	. 'the extensions its handler needs. redis-server (no persistence) and memcached (`-m 1024 -t 2`) on 127.0.0.1. '
+	. 'wrk: %s threads, %s connections, %s s per run after a %s s warm-up; %s sessions pre-created per store and payload. '
+	. 'Contention: %s clients x %s requests, holds %s ms. Readers: %s at once while a writer holds the session %s ms. '
+	. 'Scale: %s sessions.',
+	m('workers'), m('nginx_workers'), m('threads'), m('connections'), m('duration'), m('warmup'), m('sessions'),
+	m('clients'), m('requests'), implode(' and ', $holds), m('readers'), m('reader_hold_ms'), m('scale_n'));
+$md[] = '';
+$md[] = 'Common php.ini lines (every pool):';
+$md[] = '';
+$md[] = '```ini';
+foreach ($meta['setting:common'] ?? [] as $l) {
+	$md[] = $l;
+}
+$md[] = '```';
+$md[] = '';
+$md[] = 'Each pool\'s own lines (nothing else differs; unlisted settings are the extension\'s defaults):';
+$md[] = '';
+foreach ($labels as $pool => $label) {
+	if ($pool === 'ceiling') {
+		continue;
+	}
+	if (!isset($meta["setting:$pool"])) {
+		if (redis_na($pool)) {
+			$md[] = "- **$label**: $redisWhy";
+		}
+		continue;
+	}
+	$md[] = "- **$label** (loaded: " . (m("extensions:$pool") ?: '?') . '):';
+	$md[] = '';
+	$md[] = '  ```ini';
+	foreach ($meta["setting:$pool"] as $l) {
+		$md[] = '  ' . $l;
+	}
+	$md[] = '  ```';
+}
+$md[] = '';
+$md[] = 'The ceiling is `nosession.php` on the PHP files pool: the same stack and cookie, no session.';
+$md[] = '';
+
+$chart = static fn(string $name): string => basename($stem) . "-$name.png";
+
+/* Throughput */
+$md[] = '## Throughput';
+$md[] = '';
+if (!$ran('throughput')) {
+	$md[] = 'Not run.';
+} else {
+	$md[] = sprintf('Requests/s with %s connections over %s random pre-created sessions; every request reads the session, '
+		. 'counts the visit and writes it back. Errors are non-2xx answers plus socket errors (a request that '
+		. 'raised any session warning answers 500).', m('connections'), m('sessions'));
+	$md[] = '';
+	$ceil = mmm(per_rep('throughput', 'ceiling', '-', 'rps'));
+	$head = '| handler |';
+	$sep = '|---|';
+	foreach ($payloads as $b) {
+		$bl = bytes_label($b);
+		$head .= " $bl req/s | x ceiling | $bl p99 ms | $bl errors |";
+		$sep .= '---:|---:|---:|---:|';
+	}
+	$md[] = $head;
+	$md[] = $sep;
+	$row = '| ' . label('ceiling') . ' |';
+	foreach ($payloads as $b) {
+		$row .= ' ' . fmt($ceil) . ' | 1.00 | ' . fmt(mmm(per_rep('throughput', 'ceiling', '-', 'p99_ms')), 1) . ' | '
+			. (int) (total('throughput', 'ceiling', '-', 'errors') ?? 0) . ' |';
+	}
+	$md[] = $row;
+	$plot = ["# label rps512 min max rps16k min max"];
+	$plot[] = sprintf('"%s" %.1f %.1f %.1f %.1f %.1f %.1f', label('ceiling'), $ceil[0] ?? 0, $ceil[1] ?? 0, $ceil[2] ?? 0,
+		$ceil[0] ?? 0, $ceil[1] ?? 0, $ceil[2] ?? 0);
+	foreach (array_merge($peers, $tesseraPools) as $pool) {
+		$row = '| ' . label($pool) . ' |';
+		if (redis_na($pool)) {
+			foreach ($payloads as $b) {
+				$row .= " $redisWhy | | | |";
+			}
+			$md[] = $row;
+			continue;
+		}
+		$pl = '"' . label($pool) . '"';
+		foreach ($payloads as $b) {
+			$s = $rps($pool, $b);
+			$row .= ' ' . fmt($s) . ' | ' . ($s !== null && $ceil !== null ? sprintf('%.2f', $s[0] / $ceil[0]) : '–') . ' | '
+				. fmt(mmm(per_rep('throughput', $pool, $b, 'p99_ms')), 1) . ' | '
+				. (int) (total('throughput', $pool, $b, 'errors') ?? 0) . ' |';
+			$pl .= $s === null ? ' 0 0 0' : sprintf(' %.1f %.1f %.1f', $s[0], $s[1], $s[2]);
+		}
+		$md[] = $row;
+		if (count($payloads) === 2) {
+			$plot[] = $pl;
+		}
+	}
+	$md[] = '';
+	$md[] = 'Ratio of each Tessera row to each peer (medians):';
+	$md[] = '';
+	foreach ($payloads as $b) {
+		$head = '| ' . bytes_label($b) . ' |';
+		$sep = '|---|';
+		foreach ($peers as $p) {
+			$head .= ' ' . label($p) . ' |';
+			$sep .= '---:|';
+		}
+		$md[] = $head;
+		$md[] = $sep;
+		foreach ($tesseraPools as $pool) {
+			$row = '| ' . label($pool) . ' |';
+			$t = redis_na($pool) ? null : $rps($pool, $b);
+			foreach ($peers as $p) {
+				$s = $rps($p, $b);
+				$row .= ' ' . ($t !== null && $s !== null ? sprintf('%.2fx', $t[0] / $s[0]) : (redis_na($pool) ? 'n/a' : '–')) . ' |';
+			}
+			$md[] = $row;
+		}
+		$md[] = '';
+	}
+	$md[] = '![throughput](' . $chart('throughput') . ')';
+	@mkdir($plotDir, 0755, true);
+	if (count($payloads) === 2) {
+		file_put_contents("$plotDir/throughput.dat", implode("\n", $plot) . "\n");
+	}
+}
+$md[] = '';
+
+/* Contention */
+$md[] = '## Contention';
+$md[] = '';
+if (!$ran('contention')) {
+	$md[] = 'Not run.';
+} else {
+	$md[] = sprintf('One session, %s concurrent clients x %s requests (keep-alive), each request incrementing '
+		. '`$_SESSION[\'n\']` and holding the session the given time. *Overhead* is (wall time − requests x hold) / '
+		. 'requests: the cost per request above the ideal serial time (negative when requests overlap, which only an '
+		. 'unlocked handler allows). *Lost* = acknowledged increments − final count; *errors* = requests that did not '
+		. 'answer "ok" (session_start failed, a warning, a refused write); both summed over the runs.',
+		m('clients'), m('requests'));
+	$md[] = '';
+	$md[] = '| handler | hold ms | overhead ms/request | wall s | lost | errors | notices | final / acknowledged (last run) | first error or notice seen |';
+	$md[] = '|---|---:|---:|---:|---:|---:|---:|---:|---|';
+	$plot = ['# label h0 min max h20 min max'];
+	foreach (array_merge($peers, $tesseraPools) as $pool) {
+		$pl = '"' . label($pool) . '"';
+		$clean = false; /* at least one hold measured cleanly: the row goes into the chart */
+		foreach ($holds as $h) {
+			if (redis_na($pool)) {
+				$md[] = '| ' . label($pool) . " | $h | $redisWhy | | | | | | |";
+				continue;
+			}
+			$o = mmm(per_rep('contention', $pool, "h$h", 'overhead_ms'));
+			$wall = mmm(per_rep('contention', $pool, "h$h", 'wall_s'));
+			$lost = (int) (total('contention', $pool, "h$h", 'lost') ?? 0);
+			$errors = (int) (total('contention', $pool, "h$h", 'errors') ?? 0);
+			$notices = (int) (total('contention', $pool, "h$h", 'notices') ?? 0);
+			$reps = $raw['contention'][$pool]["h$h"] ?? [];
+			$last = $reps === [] ? null : $reps[max(array_keys($reps))];
+			$sample = '';
+			foreach ($reps as $r) {
+				foreach (['error_sample', 'notice_sample'] as $k) {
+					if ($sample === '' && isset($r[$k][0]) && $r[$k][0] !== '') {
+						$sample = str_replace('|', '/', $r[$k][0]);
+					}
+				}
+			}
+			/* Overhead is comparable only when every request was serialised and succeeded. */
+			$mark = $o !== null && ($lost !== 0 || $errors !== 0) ? ' †' : '';
+			$clean = $clean || ($o !== null && $mark === '');
+			$md[] = sprintf('| %s | %s | %s%s | %s | %s | %s | %s | %s | %s |', label($pool), $h, fmt($o, 2), $mark, fmt($wall, 2),
+				$o === null ? '–' : $lost, $o === null ? '–' : $errors, $o === null ? '–' : $notices,
+				$last === null ? '–' : ($last['final'][0] ?? '?') . ' / ' . ($last['acknowledged'][0] ?? '?'),
+				$sample === '' ? '' : '`' . $sample . '`');
+			$pl .= $o === null || $mark !== '' ? ' ? ? ?' : sprintf(' %.3f %.3f %.3f', $o[0], $o[1], $o[2]);
+		}
+		if (!redis_na($pool) && count($holds) === 2 && $clean) {
+			$plot[] = $pl;
+		}
+	}
+	$md[] = '';
+	$md[] = '† not comparable: some requests failed or ran unserialised (lost updates), so the wall time does not '
+		. 'measure a lock hand-off; these figures are left out of the chart.';
+	$md[] = '';
+	$md[] = '![contention overhead](' . $chart('contention') . ')';
+	if (count($holds) === 2) {
+		@mkdir($plotDir, 0755, true);
+		file_put_contents("$plotDir/contention.dat", implode("\n", $plot) . "\n");
+	}
+}
+$md[] = '';
+
+/* Readers */
+$md[] = '## Readers';
+$md[] = '';
+if (!$ran('readers')) {
+	$md[] = 'Not run.';
+} else {
+	$md[] = sprintf('A writer opens a session (exclusively: each handler\'s default) and holds it %s ms; once it holds '
+		. 'it, %s readers open the same session at once, each the handler\'s read-only way. Latency is the client\'s '
+		. '(curl time_total); *session_start* is the time spent inside it, measured by the page; *waited* counts readers '
+		. 'that ended after the writer released the session. p50/p99 are taken per run, then the median over the runs.',
+		m('reader_hold_ms'), m('readers'));
+	$md[] = '';
+	$md[] = '| handler | read-only way | p50 ms | p99 ms | session_start p50 ms | waited | errors | notices | first error or notice seen |';
+	$md[] = '|---|---|---:|---:|---:|---:|---:|---:|---|';
+	$plot = ['# label p50 min max p99 min max'];
+	$rows = [];
+	foreach ($peers as $p) {
+		$rows[] = [$p, 'read_and_close'];
+	}
+	foreach ($tesseraLocked as $p) {
+		$rows[] = [$p, 'read_and_close'];
+		$rows[] = [$p, 'read_only'];
+	}
+	foreach ($rows as [$pool, $way]) {
+		$wayText = $way === 'read_only' ? 'tessera.lock_mode=read_only' : "read_and_close";
+		if (redis_na($pool)) {
+			$md[] = '| ' . label($pool) . " | $wayText | $redisWhy | | | | | | |";
+			continue;
+		}
+		$p50 = $readerP($pool, $way, 50);
+		$p99 = $readerP($pool, $way, 99);
+		$open = mmm(per_rep('readers', $pool, $way, 'open_ms', static fn(array $v): float => percentile($v, 50)));
+		$waited = total('readers', $pool, $way, 'waited');
+		$n = 0;
+		foreach ($raw['readers'][$pool][$way] ?? [] as $r) {
+			$n += count($r['latency_ms'] ?? []);
+		}
+		$sample = '';
+		foreach ($raw['readers'][$pool][$way] ?? [] as $r) {
+			foreach (['error_sample', 'notice_sample'] as $k) {
+				if ($sample === '' && isset($r[$k][0]) && $r[$k][0] !== '') {
+					$sample = str_replace('|', '/', $r[$k][0]);
+				}
+			}
+		}
+		$md[] = sprintf('| %s | %s | %s | %s | %s | %s | %s | %s | %s |', label($pool), $wayText, fmt($p50, 2), fmt($p99, 2), fmt($open, 2),
+			$waited === null ? '–' : sprintf('%d / %d', $waited, $n),
+			(int) (total('readers', $pool, $way, 'errors') ?? 0), (int) (total('readers', $pool, $way, 'notices') ?? 0),
+			$sample === '' ? '' : '`' . $sample . '`');
+		if ($p50 !== null && $p99 !== null) {
+			$short = label($pool) . ($way === 'read_only' ? ', read_only' : '');
+			$plot[] = sprintf('"%s" %.3f %.3f %.3f %.3f %.3f %.3f', $short, $p50[0], $p50[1], $p50[2], $p99[0], $p99[1], $p99[2]);
+		}
+	}
+	$md[] = '';
+	$md[] = '![reader latency](' . $chart('readers') . ')';
+	@mkdir($plotDir, 0755, true);
+	file_put_contents("$plotDir/readers.dat", implode("\n", $plot) . "\n");
+}
+$md[] = '';
+
+/* Merge */
+$md[] = '## Merge';
+$md[] = '';
+$md[] = $ran('merge') ? m('merge') : 'Not run.';
+$md[] = '';
+
+/* Scale */
+$md[] = '## Scale';
+$md[] = '';
+if (!$ran('scale')) {
+	$md[] = 'Not run.';
+} else {
+	$gen = per_rep('scale', 'generate', '-', 'seconds');
+	$rate = per_rep('scale', 'generate', '-', 'rate');
+	$md[] = sprintf('%s sessions in Tessera\'s files store (1%% already expired; 10000 users), created through the '
+		. 'library by `bench/gen_sessions` in %.1f s (%s sessions/s, fsync skipped: see notes). Then, per run, `tessera gc` '
+		. '(deletes the expired ones; before each later run as many expired sessions are added back) and '
+		. '`tessera ls --user bench-user-42`, each under `/usr/bin/time -v`, page cache warm.',
+		m('scale_n'), $gen[1] ?? 0, number_format($rate[1] ?? 0, 0, '.', ''));
+	$md[] = '';
+	$md[] = '| command | wall s | peak RSS MiB | result (last run) |';
+	$md[] = '|---|---:|---:|---|';
+	foreach (['gc' => ['tessera gc', 'deleted'], 'ls_user' => ['tessera ls --user', 'listed']] as $v => [$name, $what]) {
+		$wall = mmm(per_rep('scale', $v, '-', 'wall_s'));
+		$rss = mmm(array_map(static fn(float $k): float => $k / 1024.0, per_rep('scale', $v, '-', 'maxrss_kb')));
+		$res = per_rep('scale', $v, '-', $what);
+		$md[] = sprintf('| `%s` | %s | %s | %s |', $name, fmt($wall, 2), fmt($rss, 1),
+			$res === [] ? '–' : sprintf('%s %d', $what, end($res)));
+	}
+}
+$md[] = '';
+
+/* Footprint */
+$md[] = '## Footprint';
+$md[] = '';
+if (!$ran('footprint')) {
+	$md[] = 'Not run.';
+} else {
+	$md[] = 'Per-request heap: `memory_get_peak_usage()` from just before `session_start()` to just after '
+		. '`session_write_close()` (after `memory_reset_peak_usage()`), median of 20 visits of a 512 B session. '
+		. 'It counts the Zend heap only, not what a handler takes with malloc() (libtessera, hiredis, libmemcached): '
+		. 'worker RSS and PSS (median over the pool\'s workers, after the same warm-up load on every pool) show that.';
+	$md[] = '';
+	$md[] = '| pool | per-request heap bytes | worker RSS MiB | worker PSS MiB | RSS vs PHP files |';
+	$md[] = '|---|---:|---:|---:|---:|';
+	$baseRss = null;
+	$fp = $raw['footprint'] ?? [];
+	if (isset($fp['files']['-'])) {
+		$baseRss = median(array_map('floatval', array_merge(...array_map(static fn($r) => $r['rss_kb'] ?? [], $fp['files']['-']))));
+	}
+	foreach (['files', 'files_tessera_loaded', 'redis_default', 'memcached_default', 'tessera_files', 'tessera_redis'] as $pool) {
+		if (redis_na($pool)) {
+			$md[] = '| ' . label($pool) . " | $redisWhy | | | |";
+			continue;
+		}
+		if (!isset($fp[$pool])) {
+			continue;
+		}
+		$mem = array_merge(...array_map(static fn($r) => $r['mem_bytes'] ?? [], $fp[$pool]['512'] ?? []));
+		$rss = array_merge(...array_map(static fn($r) => $r['rss_kb'] ?? [], $fp[$pool]['-'] ?? []));
+		$pss = array_merge(...array_map(static fn($r) => $r['pss_kb'] ?? [], $fp[$pool]['-'] ?? []));
+		$rssMed = $rss === [] ? null : median(array_map('floatval', $rss));
+		$md[] = sprintf('| %s | %s | %s | %s | %s |', $pool === 'redis_default' ? 'phpredis' : ($pool === 'memcached_default' ? 'php-memcached' : label($pool)),
+			$mem === [] ? '–' : number_format(median(array_map('floatval', $mem)), 0, '.', ''),
+			$rssMed === null ? '–' : sprintf('%.1f', $rssMed / 1024),
+			$pss === [] ? '–' : sprintf('%.1f', median(array_map('floatval', $pss)) / 1024),
+			$rssMed === null || $baseRss === null ? '–' : sprintf('%+.1f MiB', ($rssMed - $baseRss) / 1024));
+	}
+}
+$md[] = '';
+
+/* Notes */
+$md[] = '## Notes';
+$md[] = '';
+$md[] = '- Load generator, web server, PHP workers and stores share the same ' . m('nproc', '?') . ' CPUs: a '
+	. 'handler that needs less CPU per request leaves more to the others, which is part of what is measured.';
+$md[] = '- PHP\'s files handler does not fsync; Tessera\'s files store fsyncs each written record and its directory.';
+$md[] = '- The scale generator replaces the files store\'s fsync() with a no-op (through the store\'s system call '
+	. 'table, as its tests do) only to create the sessions quickly; `tessera gc` and `ls` run unmodified.';
+foreach ($meta as $k => $v) {
+	if (str_starts_with($k, 'php_log:')) {
+		$md[] = '- PHP error log of ' . label(substr($k, 8)) . ': ' . str_replace('|', '/', $v[0]);
+	}
+}
+$md[] = '';
+
+file_put_contents("$stem.md", implode("\n", $md));
+echo implode("\n", $targets), "\n";

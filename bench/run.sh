@@ -1,0 +1,878 @@
+#!/usr/bin/env bash
+# Tessera's benchmark, side by side with PHP's own session handlers:
+# `make bench` (full) or `make bench QUICK=1` (one repetition, short runs,
+# 10^5 sessions in the scale scenario).
+#
+# It starts, on 127.0.0.1 only and from their binaries with generated
+# configurations in a temporary directory (nothing under /etc is read or
+# written): one redis-server, one memcached, one php-fpm master per peer
+# (static pool of $BENCH_WORKERS workers, `-R -n -c <its own php.ini>`, so
+# each pool loads only the extensions its handler needs) and one nginx with
+# one server per pool. Everything it started is stopped on exit (trap), by
+# the pids it recorded.
+#
+# Peers (pools): PHP files; phpredis locked at its defaults, locked tuned
+# (lock_retries=-1, lock_wait_time=2000) and unlocked; php-memcached locked
+# at its defaults and tuned; Tessera on each store built into the extension
+# (files; redis when the extension accepts a redis:// save_path), in the
+# exclusive (default) and none lock modes; a no-session page as the
+# ceiling; and PHP files with tessera.so loaded but unused (footprint only).
+#
+# Scenarios (BENCH_ONLY="throughput contention ..." runs a subset):
+#   footprint   per-request Zend heap (mem.php) and php-fpm worker RSS/PSS
+#   throughput  wrk, $BENCH_CONNECTIONS connections, $BENCH_SESSIONS
+#               pre-created sessions picked at random, payloads 512 B, 16 KB
+#   contention  one session, C clients x R requests incrementing a counter,
+#               holding it 0 and 20 ms: lost updates, errors, overhead
+#   readers     10 read-only opens while a writer holds the session 500 ms
+#   merge       n/a until the object API's on_write mode exists
+#   scale       10^6 sessions in Tessera's files store: tessera gc / ls --user
+#
+# Every raw figure goes to a TSV file; bench/report.php turns it into
+# bench/results/<date>-<host>.md, gnuplot draws the PNG charts beside it,
+# and the targets are printed as PASS/FAIL lines at the end.
+#
+# Settings (environment; the Makefile passes QUICK=1 as BENCH_QUICK=1):
+#   BENCH_QUICK, BENCH_REPEATS, BENCH_DURATION (s per wrk run), BENCH_WARMUP,
+#   BENCH_SESSIONS, BENCH_CONNECTIONS, BENCH_THREADS, BENCH_WORKERS,
+#   BENCH_PAYLOADS, BENCH_CLIENTS, BENCH_REQUESTS, BENCH_HOLDS,
+#   BENCH_READERS, BENCH_READER_HOLD_MS, BENCH_SCALE_N, BENCH_ONLY,
+#   BENCH_OUT (results directory), BENCH_EXT, BENCH_CLI, BENCH_GEN,
+#   BENCH_KEEP=1 (keep the temporary directory), BENCH_NGINX_WORKERS;
+#   TMPDIR (where the temporary directory goes: it must be a local disk file
+#   system with room for the scale store, about 4 GB at 10^6 sessions).
+set -uo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+
+BENCH_QUICK=${BENCH_QUICK:-0}
+[[ $BENCH_QUICK == 1 ]] || BENCH_QUICK=0
+if ((BENCH_QUICK)); then
+	q_repeats=1 q_duration=2 q_clients=8 q_requests=10 q_scale=100000
+else
+	q_repeats=3 q_duration=5 q_clients=10 q_requests=20 q_scale=1000000
+fi
+BENCH_REPEATS=${BENCH_REPEATS:-$q_repeats}
+BENCH_DURATION=${BENCH_DURATION:-$q_duration}
+BENCH_WARMUP=${BENCH_WARMUP:-1}
+BENCH_SESSIONS=${BENCH_SESSIONS:-2000}
+BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-32}
+BENCH_THREADS=${BENCH_THREADS:-2}
+BENCH_WORKERS=${BENCH_WORKERS:-32}
+BENCH_PAYLOADS=${BENCH_PAYLOADS:-512 16384}
+BENCH_CLIENTS=${BENCH_CLIENTS:-$q_clients}
+BENCH_REQUESTS=${BENCH_REQUESTS:-$q_requests}
+BENCH_HOLDS=${BENCH_HOLDS:-0 20}
+BENCH_READERS=${BENCH_READERS:-10}
+BENCH_READER_HOLD_MS=${BENCH_READER_HOLD_MS:-500}
+BENCH_SCALE_N=${BENCH_SCALE_N:-$q_scale}
+BENCH_ONLY=${BENCH_ONLY:-}
+BENCH_OUT=${BENCH_OUT:-$BENCH_DIR/results}
+BENCH_EXT=${BENCH_EXT:-$ROOT/ext/modules/tessera.so}
+BENCH_CLI=${BENCH_CLI:-$ROOT/build/tessera}
+BENCH_GEN=${BENCH_GEN:-$ROOT/build/bench/gen_sessions}
+BENCH_KEEP=${BENCH_KEEP:-0}
+BENCH_NGINX_WORKERS=${BENCH_NGINX_WORKERS:-$(nproc)}
+BENCH_PHP_FPM=${BENCH_PHP_FPM:-php-fpm8.2}
+BENCH_PHP=${BENCH_PHP:-php}
+
+EXT_DIR=$("$BENCH_PHP" -n -r 'echo ini_get("extension_dir");' 2>/dev/null)
+WWW=$BENCH_DIR/www
+CURL=(curl -sS --max-time 120 -H 'Expect:')
+
+W=            # the run's temporary directory
+RAW=          # its TSV of raw figures
+META=         # its TSV of facts about the machine, versions and settings
+REDIS_PID=
+MEMCACHED_PID=
+NGINX_PID=
+REDIS_PORT=
+MEMCACHED_PORT=
+declare -A FPM_PID=()   # pool -> php-fpm master pid
+declare -A PORT=()      # pool -> nginx port
+POOLS=()                # pools started, in report order
+TESSERA_REDIS=0         # 1 when the extension accepts a redis:// save_path
+TESSERA_REDIS_WHY=''
+T_START=$SECONDS
+
+say()
+{
+	printf 'bench: %s\n' "$*"
+}
+
+die()
+{
+	printf 'bench: error: %s\n' "$*" >&2
+	exit 1
+}
+
+# --- cleanup -----------------------------------------------------------------
+
+# Stops every process this script started, by pid, and waits for them.
+stop_all()
+{
+	local pid pids=() i alive
+	[[ -n $NGINX_PID ]] && pids+=("$NGINX_PID")
+	for pid in "${FPM_PID[@]}"; do
+		pids+=("$pid")
+	done
+	[[ -n $REDIS_PID ]] && pids+=("$REDIS_PID")
+	[[ -n $MEMCACHED_PID ]] && pids+=("$MEMCACHED_PID")
+	for pid in "${pids[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for ((i = 0; i < 500; i++)); do
+		alive=0
+		for pid in "${pids[@]}"; do
+			kill -0 "$pid" 2>/dev/null && alive=1
+		done
+		((alive)) || break
+		sleep 0.02
+	done
+	for pid in "${pids[@]}"; do
+		kill -KILL "$pid" 2>/dev/null
+	done
+	# redis-server and memcached are our children: reap them.
+	wait 2>/dev/null
+	NGINX_PID='' REDIS_PID='' MEMCACHED_PID=''
+	FPM_PID=()
+}
+
+finish()
+{
+	local rc=$?
+	stop_all
+	if [[ -n $W && -d $W ]]; then
+		if [[ $BENCH_KEEP == 1 || $rc != 0 ]]; then
+			say "temporary directory kept: $W"
+		else
+			rm -rf "$W"
+		fi
+	fi
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+# --- small helpers -----------------------------------------------------------
+
+# Prints a TCP port on 127.0.0.1 that nothing listens on right now.
+free_port()
+{
+	# shellcheck disable=SC2016 # PHP code, not shell
+	"$BENCH_PHP" -n -r '$s = stream_socket_server("tcp://127.0.0.1:0", $no, $msg);
+		if ($s === false) { fwrite(STDERR, "$msg\n"); exit(1); }
+		echo substr(strrchr(stream_socket_get_name($s, false), ":"), 1), "\n";'
+}
+
+# raw SCENARIO POOL VARIANT REP METRIC VALUE: one raw figure.
+raw()
+{
+	local IFS=$'\t'
+	printf '%s\n' "$*" >>"$RAW"
+}
+
+# meta KEY VALUE...: one fact for the report.
+meta()
+{
+	local key=$1
+	shift
+	printf '%s\t%s\n' "$key" "$*" >>"$META"
+}
+
+# wanted SCENARIO: succeeds if SCENARIO is to run.
+wanted()
+{
+	[[ -z $BENCH_ONLY || " $BENCH_ONLY " == *" $1 "* ]]
+}
+
+# have POOL: succeeds if POOL was started.
+have()
+{
+	[[ -n ${FPM_PID[$1]:-} ]]
+}
+
+# base POOL: the pool's URL.
+base()
+{
+	printf 'http://127.0.0.1:%s' "${PORT[$1]}"
+}
+
+# kv FILE KEY: the value of the first "KEY=value" line of FILE.
+kv()
+{
+	sed -n "s/^$2=//p" "$1" 2>/dev/null | head -n 1
+}
+
+# now: wall clock in seconds with nanoseconds.
+now()
+{
+	date +%s.%N
+}
+
+# --- pools -------------------------------------------------------------------
+
+# pool_store POOL: the store whose sessions POOL sees.
+pool_store()
+{
+	case $1 in
+	files | ceiling | files_tessera_loaded) echo php_files ;;
+	redis_*) echo phpredis ;;
+	memcached_*) echo memcached ;;
+	tessera_files*) echo tessera_files ;;
+	tessera_redis*) echo tessera_redis ;;
+	esac
+}
+
+# pool_label POOL: the name the report gives POOL.
+pool_label()
+{
+	case $1 in
+	ceiling) echo 'no session (ceiling)' ;;
+	files) echo 'PHP files' ;;
+	files_tessera_loaded) echo 'PHP files, tessera.so loaded' ;;
+	redis_default) echo 'phpredis locked (defaults)' ;;
+	redis_tuned) echo 'phpredis locked (tuned)' ;;
+	redis_unlocked) echo 'phpredis unlocked' ;;
+	memcached_default) echo 'php-memcached locked (defaults)' ;;
+	memcached_tuned) echo 'php-memcached locked (tuned)' ;;
+	tessera_files) echo 'Tessera files (exclusive)' ;;
+	tessera_files_none) echo 'Tessera files (none)' ;;
+	tessera_redis) echo 'Tessera Redis (exclusive)' ;;
+	tessera_redis_none) echo 'Tessera Redis (none)' ;;
+	esac
+}
+
+# pool_ini POOL: the php.ini lines that make POOL what it is (appended to
+# conf/php.ini.in). Extensions are loaded in dependency order: Debian's
+# redis.so needs igbinary, memcached.so needs igbinary and msgpack.
+pool_ini()
+{
+	local e=$EXT_DIR
+	case $1 in
+	files)
+		printf '%s\n' 'session.save_handler = files' "session.save_path = \"$W/store/php_files\""
+		;;
+	files_tessera_loaded)
+		printf '%s\n' "extension = $BENCH_EXT" 'session.save_handler = files' \
+			"session.save_path = \"$W/store/php_files\""
+		;;
+	redis_*)
+		printf '%s\n' "extension = $e/igbinary.so" "extension = $e/redis.so" \
+			'session.save_handler = redis' "session.save_path = \"tcp://127.0.0.1:$REDIS_PORT\""
+		case $1 in
+		redis_default) printf '%s\n' 'redis.session.locking_enabled = 1' ;;
+		redis_tuned)
+			printf '%s\n' 'redis.session.locking_enabled = 1' 'redis.session.lock_retries = -1' \
+				'redis.session.lock_wait_time = 2000'
+			;;
+		redis_unlocked) printf '%s\n' 'redis.session.locking_enabled = 0' ;;
+		esac
+		;;
+	memcached_*)
+		printf '%s\n' "extension = $e/igbinary.so" "extension = $e/msgpack.so" \
+			"extension = $e/memcached.so" 'session.save_handler = memcached' \
+			"session.save_path = \"127.0.0.1:$MEMCACHED_PORT\"" 'memcached.sess_locking = 1'
+		if [[ $1 == memcached_tuned ]]; then
+			# Poll every 2 ms (phpredis' tuned interval) for up to 30 s
+			# (Tessera's default wait limit) instead of 5 x 150 ms.
+			printf '%s\n' 'memcached.sess_lock_wait_min = 2' 'memcached.sess_lock_wait_max = 2' \
+				'memcached.sess_lock_retries = 15000'
+		fi
+		;;
+	tessera_*)
+		local mode=exclusive path=$W/store/tessera_files
+		[[ $1 == *_none ]] && mode=none
+		[[ $1 == tessera_redis* ]] && path=redis://127.0.0.1:$REDIS_PORT
+		printf '%s\n' "extension = $BENCH_EXT" 'session.save_handler = tessera' \
+			"session.save_path = \"$path\"" "tessera.lock_mode = \"$mode\""
+		;;
+	esac
+}
+
+# render TEMPLATE POOL: fills in a template's @NAME@ placeholders.
+render()
+{
+	sed -e "s|@DIR@|$W|g" -e "s|@POOL@|$2|g" -e "s|@WORKERS@|$BENCH_WORKERS|g" \
+		-e "s|@WWW@|$WWW|g" -e "s|@HTTP_PORT@|${PORT[$2]:-}|g" \
+		-e "s|@NGINX_WORKERS@|$BENCH_NGINX_WORKERS|g" "$1"
+}
+
+# pool_start POOL: writes POOL's php.ini and php-fpm.conf and starts its master.
+pool_start()
+{
+	local pool=$1 line
+	render "$BENCH_DIR/conf/php.ini.in" "$pool" >"$W/conf/php-$pool.ini"
+	pool_ini "$pool" >>"$W/conf/php-$pool.ini"
+	render "$BENCH_DIR/conf/php-fpm.conf.in" "$pool" >"$W/conf/php-fpm-$pool.conf"
+	while IFS= read -r line; do
+		meta "setting:$pool" "$line"
+	done < <(pool_ini "$pool" | sed "s|$W|<tmp>|g")
+	# php-fpm's parent returns once the master is ready (daemonize = yes).
+	if ! "$BENCH_PHP_FPM" -R -n -c "$W/conf/php-$pool.ini" -y "$W/conf/php-fpm-$pool.conf" \
+		>"$W/logs/php-fpm-$pool.out" 2>&1; then
+		cat "$W/logs/php-fpm-$pool.out" "$W/logs/php-fpm-$pool.log" 2>/dev/null | tail -n 5 >&2
+		die "php-fpm for pool $pool did not start"
+	fi
+	FPM_PID[$pool]=$(cat "$W/run/php-fpm-$pool.pid")
+	PORT[$pool]=$(free_port)
+	POOLS+=("$pool")
+}
+
+# nginx_start: one server per started pool.
+nginx_start()
+{
+	local pool servers=$W/conf/nginx-servers.conf i
+	: >"$servers"
+	for pool in "${POOLS[@]}"; do
+		render "$BENCH_DIR/conf/nginx-server.conf.in" "$pool" >>"$servers"
+	done
+	render "$BENCH_DIR/conf/nginx.conf.in" - | sed -e "/@SERVERS@/{r $servers" -e 'd}' >"$W/conf/nginx.conf"
+	nginx -p "$W/nginx" -c "$W/conf/nginx.conf" -e "$W/logs/nginx-error.log" ||
+		die "nginx did not start: $(tail -n 3 "$W/logs/nginx-error.log" 2>/dev/null)"
+	for ((i = 0; i < 250; i++)); do
+		[[ -s $W/run/nginx.pid ]] && break
+		sleep 0.02
+	done
+	NGINX_PID=$(cat "$W/run/nginx.pid")
+}
+
+# pool_check POOL: the pool answers with the expected handler and extensions.
+pool_check()
+{
+	local pool=$1 out handler=files
+	out=$("${CURL[@]}" --max-time 20 "$(base "$pool")/ping.php" 2>&1)
+	case $pool in
+	redis_*) handler=redis ;;
+	memcached_*) handler=memcached ;;
+	tessera_*) handler=tessera ;;
+	esac
+	if [[ $out != *"handler=$handler"* ]]; then
+		die "pool $pool does not answer with handler $handler: $(tr '\n' ' ' <<<"$out")" \
+			"$(tail -n 3 "$W/logs/php-errors-$pool.log" 2>/dev/null)"
+	fi
+	meta "extensions:$pool" "$(sed -n 's/^extensions=//p' <<<"$out")"
+}
+
+# --- the stores --------------------------------------------------------------
+
+redis_start()
+{
+	local i
+	REDIS_PORT=$(free_port)
+	mkdir -p "$W/redis"
+	redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no \
+		--dir "$W/redis" --logfile "$W/logs/redis.log" --daemonize no &
+	REDIS_PID=$!
+	for ((i = 0; i < 500; i++)); do
+		[[ $(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null) == PONG ]] && return 0
+		sleep 0.02
+	done
+	die "redis-server does not answer on port $REDIS_PORT"
+}
+
+memcached_start()
+{
+	local i line mc
+	MEMCACHED_PORT=$(free_port)
+	memcached -u root -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 1024 -c 4096 -t 2 \
+		>"$W/logs/memcached.log" 2>&1 &
+	MEMCACHED_PID=$!
+	for ((i = 0; i < 500; i++)); do
+		if { exec {mc}<>"/dev/tcp/127.0.0.1/$MEMCACHED_PORT"; } 2>/dev/null; then
+			printf 'version\r\n' >&"$mc"
+			read -r -t 2 line <&"$mc"
+			exec {mc}<&-
+			[[ $line == VERSION* ]] && return 0
+		fi
+		sleep 0.02
+	done
+	die "memcached does not answer on port $MEMCACHED_PORT"
+}
+
+# probe_tessera_redis: does the extension accept a redis:// save_path?
+probe_tessera_redis()
+{
+	local out
+	# shellcheck disable=SC2016 # PHP code, not shell
+	if out=$("$BENCH_PHP" -n -d "extension=$BENCH_EXT" -d session.save_handler=tessera \
+		-d "session.save_path=redis://127.0.0.1:$REDIS_PORT" -d session.use_cookies=0 \
+		-d session.cache_limiter= -d display_errors=stderr \
+		-r 'if (!session_start()) { exit(1); } $_SESSION["probe"] = 1; exit(session_write_close() ? 0 : 1);' 2>&1); then
+		TESSERA_REDIS=1
+	else
+		TESSERA_REDIS=0
+		if [[ $out == *"not available in this build"* ]]; then
+			TESSERA_REDIS_WHY='n/a (store not built)'
+		else
+			TESSERA_REDIS_WHY="n/a (session_start on redis:// failed: $(tr '\n' ' ' <<<"$out" | sed 's/  */ /g' | cut -c1-200))"
+		fi
+	fi
+	meta tessera_redis "$TESSERA_REDIS"
+	meta tessera_redis_why "$TESSERA_REDIS_WHY"
+}
+
+# create_sessions POOL BYTES COUNT OUT: COUNT new sessions through POOL's
+# init.php (4 requests in parallel), their IDs into OUT.
+create_sessions()
+{
+	local pool=$1 bytes=$2 count=$3 out=$4 parts=4 i n pids=() per got
+	((count < parts)) && parts=1
+	per=$(((count + parts - 1) / parts))
+	for ((i = 0; i < parts; i++)); do
+		n=$per
+		((i == parts - 1)) && n=$((count - per * (parts - 1)))
+		"${CURL[@]}" -o "$out.$i" "$(base "$pool")/init.php?n=$n&bytes=$bytes" &
+		pids+=($!)
+	done
+	for i in "${pids[@]}"; do
+		wait "$i"
+	done
+	cat "$out".[0-9]* | grep -E '^[A-Za-z0-9,_-]{22,128}$' >"$out"
+	got=$(wc -l <"$out")
+	if [[ $got != "$count" ]]; then
+		die "pool $pool created $got of $count sessions: $(grep -v -E '^[A-Za-z0-9,_-]{22,128}$' "$out".[0-9]* | head -n 3 | tr '\n' ' ')"
+	fi
+	rm -f "$out".[0-9]*
+}
+
+# new_session POOL: creates one session (512 B) through POOL, prints its ID.
+new_session()
+{
+	local f=$W/out/one.$RANDOM
+	create_sessions "$1" 512 1 "$f"
+	cat "$f"
+	rm -f "$f"
+}
+
+# ids_file POOL BYTES: the pre-created sessions POOL sees.
+ids_file()
+{
+	printf '%s/ids/%s-%s.txt' "$W" "$(pool_store "$1")" "$2"
+}
+
+# --- wrk ---------------------------------------------------------------------
+
+# to_ms VALUE: wrk's "1.23ms" / "456.00us" / "1.20s" in ms.
+to_ms()
+{
+	awk -v v="$1" 'BEGIN {
+		if (v ~ /us$/) { sub(/us$/, "", v); printf "%.3f", v / 1000 }
+		else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.3f", v }
+		else if (v ~ /m$/) { sub(/m$/, "", v); printf "%.3f", v * 60000 }
+		else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 }
+		else printf "%s", v }'
+}
+
+# wrk_run POOL PAGE IDS SECONDS OUT: one wrk run; its output into OUT.
+wrk_run()
+{
+	wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$4s" --timeout 10s --latency \
+		-s "$BENCH_DIR/wrk/sessions.lua" "$(base "$1")/$2" -- "$3" >"$5" 2>&1
+}
+
+# wrk_record SCENARIO POOL VARIANT REP OUT: the figures of one wrk output.
+wrk_record()
+{
+	local out=$5 rps p50 p99 reqs non2xx sockerr
+	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+	p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
+	p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
+	reqs=$(awk '/requests in/ { print $1 }' "$out")
+	non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")
+	sockerr=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$out")
+	if [[ -z $rps ]]; then
+		say "wrk failed on $2 $3: $(tr '\n' ' ' <"$out" | cut -c1-300)"
+		raw "$1" "$2" "$3" "$4" failed 1
+		return
+	fi
+	raw "$1" "$2" "$3" "$4" rps "$rps"
+	raw "$1" "$2" "$3" "$4" p50_ms "$p50"
+	raw "$1" "$2" "$3" "$4" p99_ms "$p99"
+	raw "$1" "$2" "$3" "$4" requests "${reqs:-0}"
+	raw "$1" "$2" "$3" "$4" errors "$((${non2xx:-0} + ${sockerr:-0}))"
+}
+
+# --- scenarios ---------------------------------------------------------------
+
+# footprint: the same short load on every pool, then per-request heap
+# (20 visits of mem.php) and the RSS/PSS of each worker.
+scenario_footprint()
+{
+	local pool ids sid out pid rss pss
+	say "footprint"
+	for pool in files files_tessera_loaded redis_default memcached_default tessera_files tessera_redis; do
+		have "$pool" || continue
+		ids=$(ids_file "$pool" 512)
+		wrk_run "$pool" tp.php "$ids" "$BENCH_WARMUP" "$W/out/fp-warm-$pool.txt"
+		sid=$(head -n 1 "$ids")
+		"${CURL[@]}" -b "PHPSESSID=$sid" "$(base "$pool")/mem.php?i=[1-20]" >"$W/out/fp-mem-$pool.txt"
+		while IFS= read -r out; do
+			raw footprint "$pool" 512 1 mem_bytes "$out"
+		done < <(sed -n 's/^mem=//p' "$W/out/fp-mem-$pool.txt")
+		for pid in $(ps -o pid= --ppid "${FPM_PID[$pool]}"); do
+			rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+			pss=$(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup" 2>/dev/null)
+			[[ -n $rss ]] && raw footprint "$pool" - 1 rss_kb "$rss"
+			[[ -n $pss ]] && raw footprint "$pool" - 1 pss_kb "$pss"
+		done
+	done
+}
+
+scenario_throughput()
+{
+	local rep bytes pool pools=() ids out
+	say "throughput: ${BENCH_DURATION}s x $BENCH_REPEATS per row, $BENCH_CONNECTIONS connections"
+	for pool in files redis_default redis_tuned redis_unlocked memcached_default memcached_tuned \
+		tessera_files tessera_files_none tessera_redis tessera_redis_none; do
+		have "$pool" && pools+=("$pool")
+	done
+	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
+		# The ceiling: no session, same stack, same cookies.
+		ids=$(ids_file files 512)
+		out=$W/out/tp-ceiling-$rep.txt
+		((rep == 1)) && wrk_run files nosession.php "$ids" "$BENCH_WARMUP" "$out"
+		wrk_run files nosession.php "$ids" "$BENCH_DURATION" "$out"
+		wrk_record throughput ceiling - "$rep" "$out"
+		for bytes in $BENCH_PAYLOADS; do
+			for pool in "${pools[@]}"; do
+				ids=$(ids_file "$pool" "$bytes")
+				out=$W/out/tp-$pool-$bytes-$rep.txt
+				((rep == 1)) && wrk_run "$pool" tp.php "$ids" "$BENCH_WARMUP" "$out"
+				wrk_run "$pool" tp.php "$ids" "$BENCH_DURATION" "$out"
+				wrk_record throughput "$pool" "$bytes" "$rep" "$out"
+			done
+		done
+		say "throughput: repetition $rep done ($((SECONDS - T_START)) s)"
+	done
+}
+
+# contention_run POOL HOLD REP: C clients x R requests on one new session.
+contention_run()
+{
+	local pool=$1 hold=$2 rep=$3 sid c pids=() t0 t1 ok total final out=$W/out/ct-$1-$2-$3
+	local C=$BENCH_CLIENTS R=$BENCH_REQUESTS
+	sid=$(new_session "$pool")
+	t0=$(now)
+	for ((c = 1; c <= C; c++)); do
+		"${CURL[@]}" -b "PHPSESSID=$sid" "$(base "$pool")/counter.php?hold_ms=$hold&c=$c&i=[1-$R]" \
+			>"$out.c$c" 2>&1 &
+		pids+=($!)
+	done
+	for c in "${pids[@]}"; do
+		wait "$c"
+	done
+	t1=$(now)
+	cat "$out".c* >"$out.all"
+	rm -f "$out".c*
+	total=$((C * R))
+	ok=$(grep -c '^ok n=' "$out.all")
+	"${CURL[@]}" -b "PHPSESSID=$sid" "$(base "$pool")/read.php?mode=exclusive" >"$out.final" 2>&1
+	final=$(kv "$out.final" n)
+	raw contention "$pool" "h$hold" "$rep" wall_s "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')"
+	raw contention "$pool" "h$hold" "$rep" requests "$total"
+	raw contention "$pool" "h$hold" "$rep" acknowledged "$ok"
+	raw contention "$pool" "h$hold" "$rep" errors "$((total - ok))"
+	raw contention "$pool" "h$hold" "$rep" final "${final:-0}"
+	raw contention "$pool" "h$hold" "$rep" lost "$((ok - ${final:-0}))"
+	raw contention "$pool" "h$hold" "$rep" overhead_ms \
+		"$(awk -v a="$t0" -v b="$t1" -v n="$total" -v h="$hold" 'BEGIN { printf "%.3f", ((b - a) * 1000 - n * h) / n }')"
+	raw contention "$pool" "h$hold" "$rep" notices "$(grep -c '^notices=[1-9]' "$out.all")"
+	if ((ok < total)); then
+		raw contention "$pool" "h$hold" "$rep" error_sample \
+			"$(grep -m 1 '^error=' "$out.all" | cut -c1-200)"
+	fi
+	if grep -q '^notices=[1-9]' "$out.all"; then
+		raw contention "$pool" "h$hold" "$rep" notice_sample \
+			"$(grep -m 1 '^notices=[1-9]' "$out.all" | sed 's/^notices=[0-9]*: //' | cut -c1-200)"
+	fi
+}
+
+scenario_contention()
+{
+	local rep hold pool
+	say "contention: $BENCH_CLIENTS clients x $BENCH_REQUESTS requests, holds: $BENCH_HOLDS ms"
+	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
+		for hold in $BENCH_HOLDS; do
+			for pool in files redis_default redis_tuned redis_unlocked memcached_default \
+				memcached_tuned tessera_files tessera_files_none tessera_redis tessera_redis_none; do
+				have "$pool" || continue
+				contention_run "$pool" "$hold" "$rep"
+			done
+		done
+		say "contention: repetition $rep done ($((SECONDS - T_START)) s)"
+	done
+}
+
+# readers_run POOL WAY REP: a writer holds a new session; N readers at once.
+readers_run()
+{
+	local pool=$1 way=$2 rep=$3 sid line wpid fd ev t_release f code t open t_end notices
+	local out=$W/out/rd-$1-$2-$3
+	sid=$(new_session "$pool")
+	ev=r_${pool}_${way}_$rep
+	mkfifo "$W/events/$ev" || die "mkfifo $W/events/$ev"
+	exec {fd}<>"$W/events/$ev"
+	"${CURL[@]}" -b "PHPSESSID=$sid" -o "$out.writer" \
+		"$(base "$pool")/hold.php?ev=$ev&hold_ms=$BENCH_READER_HOLD_MS" 2>&1 &
+	wpid=$!
+	if ! read -r -t 20 line <&"$fd" || [[ $line != locked* ]]; then
+		exec {fd}<&-
+		wait "$wpid"
+		say "readers: the writer on $pool did not take the session: $(cat "$out.writer" 2>/dev/null)"
+		raw readers "$pool" "$way" "$rep" failed 1
+		return
+	fi
+	exec {fd}<&-
+	mkdir -p "$out.d"
+	"${CURL[@]}" -Z --parallel-immediate --parallel-max "$BENCH_READERS" -b "PHPSESSID=$sid" \
+		-w '%{http_code} %{time_total} %{filename_effective}\n' -o "$out.d/r#1" \
+		"$(base "$pool")/read.php?mode=$way&r=[1-$BENCH_READERS]" >"$out.readers" 2>&1
+	wait "$wpid"
+	t_release=$(kv "$out.writer" t_release)
+	while read -r code t f; do
+		[[ $code =~ ^[0-9]+$ ]] || continue
+		if [[ $code != 200 ]]; then
+			raw readers "$pool" "$way" "$rep" errors 1
+			raw readers "$pool" "$way" "$rep" error_sample "$(head -c 200 "$f" | tr '\n' ' ')"
+			continue
+		fi
+		raw readers "$pool" "$way" "$rep" latency_ms "$(awk -v t="$t" 'BEGIN { printf "%.3f", t * 1000 }')"
+		open=$(kv "$f" open_ms)
+		t_end=$(kv "$f" t_end)
+		raw readers "$pool" "$way" "$rep" open_ms "$open"
+		notices=$(kv "$f" notices)
+		if [[ -n $notices && $notices != 0 ]]; then
+			raw readers "$pool" "$way" "$rep" notices 1
+			notices=${notices#*: }
+			raw readers "$pool" "$way" "$rep" notice_sample "${notices:0:200}"
+		fi
+		if [[ -n $t_release && -n $t_end ]] && awk -v a="$t_end" -v b="$t_release" 'BEGIN { exit !(a > b) }'; then
+			raw readers "$pool" "$way" "$rep" waited 1
+		else
+			raw readers "$pool" "$way" "$rep" waited 0
+		fi
+	done <"$out.readers"
+	raw readers "$pool" "$way" "$rep" errors 0
+	raw readers "$pool" "$way" "$rep" notices 0
+}
+
+scenario_readers()
+{
+	local rep row pool way
+	say "readers: $BENCH_READERS read-only opens while a writer holds the session ${BENCH_READER_HOLD_MS} ms"
+	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
+		for row in files:read_and_close redis_default:read_and_close redis_tuned:read_and_close \
+			redis_unlocked:read_and_close memcached_default:read_and_close \
+			memcached_tuned:read_and_close tessera_files:read_and_close tessera_files:read_only \
+			tessera_redis:read_and_close tessera_redis:read_only; do
+			pool=${row%%:*}
+			way=${row#*:}
+			have "$pool" || continue
+			readers_run "$pool" "$way" "$rep"
+		done
+	done
+}
+
+# merge: needs the object API's on_write mode; reported n/a until it exists.
+scenario_merge()
+{
+	local probe
+	probe=$("$BENCH_PHP" -n -d "extension=$BENCH_EXT" -r \
+		'echo (class_exists("Tessera\\Session") && @ini_set("tessera.lock_mode", "on_write") !== false) ? "yes" : "no";' 2>/dev/null)
+	if [[ $probe == yes ]]; then
+		meta merge 'n/a (an on_write mode exists, but this benchmark has no merge scenario yet)'
+	else
+		meta merge 'n/a (not built yet)'
+	fi
+	say "merge: $(sed -n 's/^merge\t//p' "$META")"
+}
+
+# time_v FILE KEY: a figure from /usr/bin/time -v output.
+time_v()
+{
+	case $2 in
+	wall)
+		awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0;
+			for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.3f", s }' "$1"
+		;;
+	maxrss) awk -F': ' '/Maximum resident set size/ { print $2 }' "$1" ;;
+	esac
+}
+
+scenario_scale()
+{
+	local dir=$W/scale rep n=$BENCH_SCALE_N top gen out
+	say "scale: $n sessions in Tessera's files store (1% expired)"
+	mkdir -m 0700 "$dir"
+	gen=$("$BENCH_GEN" "$dir" "$n" --expired 1 --jobs 2) || die "gen_sessions failed"
+	say "scale: $gen"
+	raw scale generate - 1 seconds "$(awk '{ print $8 }' <<<"$gen")"
+	raw scale generate - 1 rate "$(awk '{ sub("/s", "", $10); print $10 }' <<<"$gen")"
+	top=$(((n + 50) / 100))
+	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
+		if ((rep > 1)); then
+			# Put back as many expired sessions as the last gc deleted.
+			"$BENCH_GEN" "$dir" "$top" --expired 100 --jobs 2 >/dev/null || die "gen_sessions failed"
+		fi
+		out=$W/out/scale-gc-$rep
+		/usr/bin/time -v "$BENCH_CLI" gc "$dir" >"$out.out" 2>"$out.time" ||
+			die "tessera gc failed: $(tail -n 3 "$out.time")"
+		raw scale gc - "$rep" wall_s "$(time_v "$out.time" wall)"
+		raw scale gc - "$rep" maxrss_kb "$(time_v "$out.time" maxrss)"
+		raw scale gc - "$rep" deleted "$(awk '/^deleted/ { print $2 }' "$out.out")"
+		out=$W/out/scale-ls-$rep
+		/usr/bin/time -v "$BENCH_CLI" ls "$dir" --user bench-user-42 >"$out.out" 2>"$out.time" ||
+			die "tessera ls failed: $(tail -n 3 "$out.time")"
+		raw scale ls_user - "$rep" wall_s "$(time_v "$out.time" wall)"
+		raw scale ls_user - "$rep" maxrss_kb "$(time_v "$out.time" maxrss)"
+		raw scale ls_user - "$rep" listed "$(wc -l <"$out.out")"
+		say "scale: repetition $rep done ($((SECONDS - T_START)) s)"
+	done
+	raw scale store - 1 sessions "$n"
+	rm -rf "$dir"
+}
+
+# --- facts for the report ----------------------------------------------------
+
+machine_meta()
+{
+	local v
+	meta date "$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+	meta host "$(hostname)"
+	meta nproc "$(nproc)"
+	meta cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+	meta memory "$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+	meta kernel "$(uname -sr)"
+	meta os "$(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-release 2>/dev/null)"
+	meta loadavg "$(cut -d' ' -f1-3 /proc/loadavg)"
+	meta php "$("$BENCH_PHP" -n -v | head -n 1)"
+	meta php_fpm "$("$BENCH_PHP_FPM" -n -v | head -n 1)"
+	meta nginx "$(nginx -v 2>&1)"
+	meta redis "$(redis-server --version)"
+	meta memcached "$(memcached -V)"
+	v=$("$BENCH_PHP" -n -d "extension=$EXT_DIR/igbinary.so" -d "extension=$EXT_DIR/redis.so" -r 'echo phpversion("redis");' 2>/dev/null)
+	meta phpredis "phpredis $v ($(dpkg-query -W -f='${Package} ${Version}' php8.2-redis 2>/dev/null))"
+	v=$("$BENCH_PHP" -n -d "extension=$EXT_DIR/igbinary.so" -d "extension=$EXT_DIR/msgpack.so" -d "extension=$EXT_DIR/memcached.so" -r 'echo phpversion("memcached");' 2>/dev/null)
+	meta php_memcached "php-memcached $v ($(dpkg-query -W -f='${Package} ${Version}' php8.2-memcached 2>/dev/null), libmemcached $(dpkg-query -W -f='${Version}' libmemcached11 2>/dev/null))"
+	meta wrk "$(wrk --version 2>&1 | head -n 1 | sed 's/ Copyright.*//')"
+	meta curl "$(curl --version | head -n 1 | cut -d' ' -f1-2)"
+	meta gnuplot "$(gnuplot --version)"
+	v=$("$BENCH_PHP" -n -d "extension=$BENCH_EXT" -r 'echo function_exists("Tessera\\version") ? Tessera\version() : "?";' 2>/dev/null)
+	meta tessera "Tessera $v ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo 'no git')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ', uncommitted changes'))"
+	meta quick "$BENCH_QUICK"
+	meta repeats "$BENCH_REPEATS"
+	meta duration "$BENCH_DURATION"
+	meta warmup "$BENCH_WARMUP"
+	meta sessions "$BENCH_SESSIONS"
+	meta connections "$BENCH_CONNECTIONS"
+	meta threads "$BENCH_THREADS"
+	meta workers "$BENCH_WORKERS"
+	meta nginx_workers "$BENCH_NGINX_WORKERS"
+	meta payloads "$BENCH_PAYLOADS"
+	meta clients "$BENCH_CLIENTS"
+	meta requests "$BENCH_REQUESTS"
+	meta holds "$BENCH_HOLDS"
+	meta readers "$BENCH_READERS"
+	meta reader_hold_ms "$BENCH_READER_HOLD_MS"
+	meta scale_n "$BENCH_SCALE_N"
+	meta only "$BENCH_ONLY"
+	while IFS= read -r v; do
+		[[ $v == \;* || -z $v ]] && continue
+		v=${v//@DIR@/<tmp>}
+		meta "setting:common" "${v//@POOL@/<pool>}"
+	done <"$BENCH_DIR/conf/php.ini.in"
+}
+
+# --- main --------------------------------------------------------------------
+
+main()
+{
+	local tool pool bytes stem host rc
+	for tool in wrk gnuplot nginx "$BENCH_PHP_FPM" "$BENCH_PHP" redis-server redis-cli memcached curl /usr/bin/time; do
+		command -v "$tool" >/dev/null || die "$tool is missing: run bench/install-deps.sh"
+	done
+	[[ -f $BENCH_EXT ]] || die "$BENCH_EXT does not exist (make ext)"
+	[[ -x $BENCH_CLI ]] || die "$BENCH_CLI does not exist (make cli)"
+	[[ -x $BENCH_GEN ]] || die "$BENCH_GEN does not exist (make bench builds it)"
+	for tool in igbinary msgpack redis memcached; do
+		[[ -f $EXT_DIR/$tool.so ]] || die "$EXT_DIR/$tool.so is missing: run bench/install-deps.sh"
+	done
+
+	W=$(mktemp -d "${TMPDIR:-/tmp}/tessera-bench.XXXXXX") || die "mktemp failed"
+	chmod 0755 "$W"
+	mkdir -p "$W"/{conf,logs,run,nginx,events,ids,out,store}
+	install -d -m 0700 "$W/store/php_files" "$W/store/tessera_files"
+	RAW=$W/raw.tsv
+	META=$W/meta.tsv
+	: >"$RAW"
+	: >"$META"
+	say "mode: $([[ $BENCH_QUICK == 1 ]] && echo QUICK || echo full), $BENCH_REPEATS repetition(s), temporary directory $W"
+	machine_meta
+
+	redis_start
+	memcached_start
+	probe_tessera_redis
+	((TESSERA_REDIS)) || say "Tessera Redis: $TESSERA_REDIS_WHY"
+
+	for pool in files files_tessera_loaded redis_default redis_tuned redis_unlocked \
+		memcached_default memcached_tuned tessera_files tessera_files_none; do
+		pool_start "$pool"
+	done
+	if ((TESSERA_REDIS)); then
+		pool_start tessera_redis
+		pool_start tessera_redis_none
+	fi
+	nginx_start
+	for pool in "${POOLS[@]}"; do
+		pool_check "$pool"
+		meta "label:$pool" "$(pool_label "$pool")"
+	done
+	say "stack up: ${#POOLS[@]} php-fpm pools x $BENCH_WORKERS workers, nginx, redis-server :$REDIS_PORT, memcached :$MEMCACHED_PORT ($((SECONDS - T_START)) s)"
+
+	# Sessions for the throughput and footprint scenarios, once per store.
+	for bytes in $BENCH_PAYLOADS; do
+		for pool in files redis_unlocked memcached_default tessera_files tessera_redis; do
+			have "$pool" || continue
+			create_sessions "$pool" "$bytes" "$BENCH_SESSIONS" "$(ids_file "$pool" "$bytes")"
+		done
+	done
+	say "sessions created: $BENCH_SESSIONS per store and payload ($((SECONDS - T_START)) s)"
+
+	wanted footprint && scenario_footprint
+	wanted throughput && scenario_throughput
+	wanted contention && scenario_contention
+	wanted readers && scenario_readers
+	wanted merge && scenario_merge
+	for pool in "${POOLS[@]}"; do
+		if [[ -s $W/logs/php-errors-$pool.log ]]; then
+			meta "php_log:$pool" "$(wc -l <"$W/logs/php-errors-$pool.log") lines, first: $(head -n 1 "$W/logs/php-errors-$pool.log" | cut -c1-200)"
+		fi
+	done
+	stop_all
+	wanted scale && scenario_scale
+	meta elapsed "$((SECONDS - T_START)) s"
+
+	mkdir -p "$BENCH_OUT"
+	host=$(hostname -s 2>/dev/null || hostname)
+	stem=$BENCH_OUT/$(date '+%Y-%m-%d-%H%M')-$host
+	cp "$RAW" "$stem.raw.tsv"
+	cp "$META" "$stem.meta.tsv"
+	"$BENCH_PHP" -n "$BENCH_DIR/report.php" "$RAW" "$META" "$stem" "$W/plot" >"$W/targets.txt"
+	rc=$?
+	if ((rc != 0)); then
+		die "report.php failed"
+	fi
+	for tool in throughput contention readers; do
+		if [[ -s $W/plot/$tool.dat ]]; then
+			gnuplot -e "datafile='$W/plot/$tool.dat'; outfile='$stem-$tool.png'" \
+				"$BENCH_DIR/gnuplot/$tool.gp" 2>"$W/logs/gnuplot-$tool.log" ||
+				say "gnuplot $tool failed: $(head -n 3 "$W/logs/gnuplot-$tool.log")"
+		fi
+	done
+	say "report: $stem.md ($((SECONDS - T_START)) s in all)"
+	echo
+	cat "$W/targets.txt"
+}
+
+main "$@"
