@@ -11,6 +11,26 @@
  *   <root>/<hex[0..1]>/<hex[2..3]>/<hex>.tmp.<rand>  a write in progress
  *
  * Shard directories are created on demand (mode 0700) and never removed.
+ *
+ * PER-USER INDEX. A record that names a user (record format v1: the user id
+ * right after the fixed header, read from the bytes being written; the
+ * write's 'user_id' hint is not needed) has an empty marker file
+ *
+ *   <root>/users/<uh[0..1]>/<uh>/<hex>    uh = hex SHA-256 of the user id
+ *
+ * so listing one user's sessions reads that directory, not the store.
+ * Invariant: a stored record naming user U always has its marker under
+ * U. Markers change only under the session's write mutex: files_write
+ * makes the new user's marker durable BEFORE renaming the record into
+ * place and removes the old user's marker after; files_destroy and gc
+ * remove the marker with the record. A marker may outlive its record
+ * (crash between the steps, a record rewritten outside this store): such
+ * stale markers are skipped and removed by listing (files_list_user) and
+ * gc (files_gc_users), both re-checking under the session's write mutex so
+ * that they never remove a marker a writer has just made. Empty user
+ * directories are removed by gc; a writer that loses its directory to gc
+ * makes it again. Same rules as the shards: openat, O_NOFOLLOW, owner
+ * checks.
  * Every name is built from the key's bytes alone, so no path can leave the
  * root; everything is opened relative to the root's descriptor with
  * O_NOFOLLOW, and every file or directory opened is fstat-checked to be of
@@ -107,6 +127,10 @@
 #define FILES_SUFFIX_LOCK ".lock"
 #define FILES_SUFFIX_TMP ".tmp."
 #define FILES_TMP_RAND_LEN 16
+/* The per-user index lives under <root>/users (not a shard name, so walks skip it). */
+#define FILES_USERS_DIR "users"
+/* How much of a record to read to find its user id (header + u16 + longest id). */
+#define FILES_USER_PREFIX (TSR_RECORD_HEADER_LEN + 2 + TSR_RECORD_MAX_USER_ID)
 
 typedef struct files_store {
 	tsr_store base;
@@ -127,6 +151,13 @@ typedef struct files_names {
 	char rec[TSR_KEY_HEX_LEN + sizeof(FILES_SUFFIX_REC)];
 	char lock[TSR_KEY_HEX_LEN + sizeof(FILES_SUFFIX_LOCK)];
 } files_names;
+
+/* The index directory names of one user: SHA-256 of the user id in hex, and its first two digits.
+ */
+typedef struct files_user {
+	char hex[TSR_KEY_HEX_LEN + 1];
+	char d1[3];
+} files_user;
 
 /* ---- the system call table ---------------------------------------------------------------- */
 
@@ -959,6 +990,223 @@ fail:
 	return rc;
 }
 
+/* ---- the per-user index ------------------------------------------------------------------- */
+
+/*
+ * Finds the user id inside the encoded record 'buf' ('len' bytes; record
+ * format v1, see tessera/record.h: the u16 length and the bytes right after
+ * the fixed header). Sets '*uid' / '*ulen' (borrowed from 'buf') and
+ * returns true when the record names a user; false for no user or bytes
+ * that are not a v1 record (those are never indexed).
+ */
+static bool files_user_of(const uint8_t *buf, size_t len, const uint8_t **uid, size_t *ulen)
+{
+	size_t n;
+
+	*uid = NULL;
+	*ulen = 0;
+	if (buf == NULL || len < TSR_RECORD_HEADER_LEN + 2 || memcmp(buf, TSR_RECORD_MAGIC, 4) != 0 ||
+	    buf[4] != TSR_RECORD_VERSION) {
+		return false;
+	}
+	n = (size_t) buf[TSR_RECORD_HEADER_LEN] | ((size_t) buf[TSR_RECORD_HEADER_LEN + 1] << 8);
+	if (n == 0 || n > TSR_RECORD_MAX_USER_ID || len - TSR_RECORD_HEADER_LEN - 2 < n) {
+		return false;
+	}
+	*uid = buf + TSR_RECORD_HEADER_LEN + 2;
+	*ulen = n;
+	return true;
+}
+
+/*
+ * Reads the user id of the stored record of 'n' in 'shard' into 'uid'
+ * (FILES_USER_PREFIX bytes) and its length into '*ulen' (0: no record, no
+ * user, or unreadable). Only the record's first bytes are read. Errors are
+ * not reported: an unknown old user only leaves a stale marker behind,
+ * which listing and gc remove.
+ */
+static void files_stored_user(files_store *fs, int shard, const files_names *n, uint8_t *uid,
+                              size_t *ulen)
+{
+	uint8_t buf[FILES_USER_PREFIX];
+	const uint8_t *found;
+	size_t done = 0;
+	ssize_t got;
+	int fd;
+
+	*ulen = 0;
+	fd = files_openat(shard, n->rec, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+	if (fd < 0) {
+		return;
+	}
+	if (files_check_fd(fs, fd, S_IFREG, "record", n, NULL) != TSR_OK) {
+		tsr_error_clear(&fs->base.error);
+		files_close(&fd);
+		return;
+	}
+	while (done < sizeof(buf)) {
+		got = SYS.read(fd, buf + done, sizeof(buf) - done);
+		if (got < 0 && errno == EINTR) {
+			continue;
+		}
+		if (got <= 0) {
+			break;
+		}
+		done += (size_t) got;
+	}
+	files_close(&fd);
+	if (files_user_of(buf, done, &found, ulen)) {
+		memcpy(uid, found, *ulen);
+	}
+}
+
+/* Fills 'u' with the index directory names of the user 'uid' ('len' bytes): SHA-256 in hex. */
+static int files_user_names(files_store *fs, const uint8_t *uid, size_t len, files_user *u)
+{
+	tsr_key hash;
+
+	if (tsr_key_from_sid((const char *) uid, len, &hash, NULL) != TSR_OK) {
+		return tsr_error_set(&fs->base.error, TSR_ECRYPTO, "files store: SHA-256 of a user id");
+	}
+	memcpy(u->hex, hash.hex, sizeof(u->hex));
+	memcpy(u->d1, hash.hex, 2);
+	u->d1[2] = '\0';
+	return TSR_OK;
+}
+
+/*
+ * Opens the index directory of 'u' (<root>/users/<d1>/<hex>) into '*out',
+ * creating the missing levels when 'create'. Returns TSR_OK, TSR_ENOTFOUND
+ * (missing and not 'create'; nothing recorded), TSR_EUNSAFE, TSR_EIO.
+ */
+static int files_user_dir_open(files_store *fs, const files_user *u, bool create, int *out,
+                               const files_names *n)
+{
+	int top = -1;
+	int mid = -1;
+	int rc;
+
+	*out = -1;
+	rc = files_subdir_open(fs, fs->root_fd, FILES_USERS_DIR, create, &top, n);
+	if (rc == TSR_OK) {
+		rc = files_subdir_open(fs, top, u->d1, create, &mid, n);
+	}
+	if (rc == TSR_OK) {
+		rc = files_subdir_open(fs, mid, u->hex, create, out, n);
+	}
+	files_close(&mid);
+	files_close(&top);
+	return rc;
+}
+
+/*
+ * Makes sure the user 'uid' ('len' bytes) has the marker of session 'n':
+ * an empty file named after the session's key in the user's index
+ * directory. A new marker is made durable (the directory fsynced) before
+ * this returns, so a record that names the user is never stored without
+ * its marker. A marker directory removed by gc in between is created
+ * again. Returns TSR_OK, TSR_EUNSAFE (a marker that is not a regular file
+ * of ours), TSR_EIO, TSR_ECRYPTO, TSR_ENOMEM.
+ */
+static int files_user_mark(files_store *fs, const uint8_t *uid, size_t len, const files_names *n)
+{
+	files_user u;
+	struct stat sb;
+	int attempt;
+	int dfd = -1;
+	int fd;
+	int rc;
+
+	rc = files_user_names(fs, uid, len, &u);
+	if (rc != TSR_OK) {
+		return rc;
+	}
+	for (attempt = 0;; attempt++) {
+		rc = files_user_dir_open(fs, &u, true, &dfd, n);
+		if (rc != TSR_OK) {
+			return rc;
+		}
+		fd = files_openat(dfd, n->hex, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			files_close(&fd);
+			rc = files_fsync(dfd) == 0 ? TSR_OK : files_fail(fs, errno, "sync user index", n);
+			break;
+		}
+		if (errno == EEXIST) {
+			if (SYS.fstatat(dfd, n->hex, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+				rc = files_fail(fs, errno, "stat user index marker", n);
+			} else {
+				rc = files_check_stat(fs, &sb, S_IFREG, "user index marker", n);
+			}
+			break;
+		}
+		if (errno != ENOENT || attempt >= 2) {
+			rc = files_fail(fs, errno, "create user index marker", n);
+			break;
+		}
+		files_close(&dfd); /* the directory went away under us (gc): once more */
+	}
+	files_close(&dfd);
+	return rc;
+}
+
+/* Removes the marker of session 'n' from the index of user 'uid' ('len' bytes). Errors ignored. */
+static void files_user_unmark(files_store *fs, const uint8_t *uid, size_t len, const files_names *n)
+{
+	tsr_error saved = fs->base.error;
+	files_user u;
+	int dfd = -1;
+
+	if (files_user_names(fs, uid, len, &u) == TSR_OK &&
+	    files_user_dir_open(fs, &u, false, &dfd, n) == TSR_OK) {
+		SYS.unlinkat(dfd, n->hex, 0);
+		files_close(&dfd);
+	}
+	fs->base.error = saved;
+}
+
+/*
+ * Removes the marker 'n' from the index directory 'dfd' of user 'u' if,
+ * under the session's write mutex, its record (still) does not name that
+ * user (no record, no user, another user). Holding the mutex orders this
+ * with writers, who create markers under it: a marker a writer has just
+ * made for the record it renames into place is never removed. Leaves no
+ * lock file behind for a session without a record. Errors are ignored
+ * (the marker stays; a later pass retries).
+ */
+static void files_user_clean(files_store *fs, int dfd, const files_user *u, const files_names *n)
+{
+	tsr_error saved = fs->base.error;
+	uint8_t uid[TSR_RECORD_MAX_USER_ID];
+	files_user now;
+	files_lock lk;
+	struct stat sb;
+	size_t len = 0;
+	bool owned = false;
+	int mfd = -1;
+
+	memset(&lk, 0, sizeof(lk));
+	lk.shard_fd = -1;
+	lk.lock_fd = -1;
+	if (files_shard_open(fs, n, true, &lk.shard_fd) != TSR_OK ||
+	    files_mutex_enter(fs, &lk, n, &mfd, &owned, &sb) != TSR_OK) {
+		goto cleanup;
+	}
+	files_stored_user(fs, lk.shard_fd, n, uid, &len);
+	if (len == 0 || files_user_names(fs, uid, len, &now) != TSR_OK ||
+	    strcmp(now.hex, u->hex) != 0) {
+		SYS.unlinkat(dfd, n->hex, 0);
+	}
+	if (files_record_exists(fs, lk.shard_fd, n) == 0) {
+		files_drop_lockfile(lk.shard_fd, n, mfd, false);
+	}
+	files_mutex_leave(&mfd, owned);
+
+cleanup:
+	files_close(&lk.shard_fd);
+	fs->base.error = saved;
+}
+
 /* ---- the driver's ops --------------------------------------------------------------------- */
 
 /*
@@ -1100,6 +1348,9 @@ static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_wri
 	files_store *fs = (files_store *) st;
 	files_lock *lk = (files_lock *) lock;
 	char tmpname[TSR_KEY_HEX_LEN + sizeof(FILES_SUFFIX_TMP) + FILES_TMP_RAND_LEN];
+	uint8_t old_uid[TSR_RECORD_MAX_USER_ID];
+	const uint8_t *new_uid = NULL;
+	size_t old_len = 0, new_len = 0;
 	files_names n;
 	struct stat sb;
 	bool have_tmp = false, owned = false, written = false;
@@ -1107,6 +1358,7 @@ static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_wri
 	int rc;
 
 	files_names_make(&lock->key, &n);
+	files_user_of(w->data, w->len, &new_uid, &new_len);
 	if (lock->mode == TSR_LOCK_EXCLUSIVE && !lock->held) {
 		rc = tsr_error_set(&st->error, TSR_ELOCKLOST, "files store: session %.12s: lock not held",
 		                   n.hex);
@@ -1144,12 +1396,25 @@ static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_wri
 		                   n.hex);
 		goto cleanup;
 	}
+	/* The user index, under the mutex: the new user's marker is durable before the rename. */
+	if (rc == 1) {
+		files_stored_user(fs, lk->shard_fd, &n, old_uid, &old_len);
+	}
+	if (new_len > 0 && (new_len != old_len || memcmp(new_uid, old_uid, new_len) != 0)) {
+		rc = files_user_mark(fs, new_uid, new_len, &n);
+		if (rc != TSR_OK) {
+			goto cleanup;
+		}
+	}
 	if (SYS.renameat(lk->shard_fd, tmpname, lk->shard_fd, n.rec) != 0) {
 		rc = files_fail(fs, errno, "rename temp file over record", &n);
 		goto cleanup;
 	}
 	have_tmp = false;
 	written = true;
+	if (old_len > 0 && (new_len != old_len || memcmp(new_uid, old_uid, old_len) != 0)) {
+		files_user_unmark(fs, old_uid, old_len, &n);
+	}
 	files_mutex_leave(&mfd, owned);
 	if (files_fsync(lk->shard_fd) != 0) {
 		rc = files_fail(fs, errno, "sync shard directory", &n);
@@ -1249,6 +1514,8 @@ static int files_destroy(tsr_store *st, tsr_lock *lock, unsigned flags)
 {
 	files_store *fs = (files_store *) st;
 	files_lock *lk = (files_lock *) lock;
+	uint8_t old_uid[TSR_RECORD_MAX_USER_ID];
+	size_t old_len = 0;
 	files_names n;
 	struct stat sb;
 	bool owned = false;
@@ -1273,9 +1540,13 @@ static int files_destroy(tsr_store *st, tsr_lock *lock, unsigned flags)
 	if (rc != TSR_OK) {
 		goto cleanup;
 	}
+	files_stored_user(fs, lk->shard_fd, &n, old_uid, &old_len);
 	if (SYS.unlinkat(lk->shard_fd, n.rec, 0) != 0 && errno != ENOENT) {
 		rc = files_fail(fs, errno, "delete record", &n);
 		goto cleanup;
+	}
+	if (old_len > 0) {
+		files_user_unmark(fs, old_uid, old_len, &n);
 	}
 	if (owned) {
 		files_drop_lockfile(lk->shard_fd, &n, mfd, false);
@@ -1465,6 +1736,8 @@ typedef struct files_gc_state {
 static int files_gc_session(files_store *fs, int shard, const files_names *n, int64_t now,
                             bool orphan, uint64_t *deleted)
 {
+	uint8_t old_uid[TSR_RECORD_MAX_USER_ID];
+	size_t old_len = 0;
 	struct stat sb, rec;
 	int fd = -1;
 	int rc;
@@ -1506,9 +1779,13 @@ static int files_gc_session(files_store *fs, int shard, const files_names *n, in
 		rc = TSR_OK; /* written meanwhile, or not ours */
 		goto unmutex;
 	}
+	files_stored_user(fs, shard, n, old_uid, &old_len);
 	if (SYS.unlinkat(shard, n->rec, 0) != 0) {
 		rc = errno == ENOENT ? TSR_OK : files_fail(fs, errno, "delete record", n);
 		goto unmutex;
+	}
+	if (old_len > 0) {
+		files_user_unmark(fs, old_uid, old_len, n);
 	}
 	(*deleted)++;
 	SYS.unlinkat(shard, n->lock, 0);
@@ -1562,6 +1839,96 @@ static int files_gc_visit(files_store *fs, int shard, const char *name, const ts
 }
 
 /*
+ * gc of one user index directory 'dfd' (user 'u'): removes the markers
+ * whose record no longer exists (files_user_clean re-checks under the
+ * session's mutex), then the directory itself when it is empty. Markers
+ * of records that now name another user are left to listing, which reads
+ * the records anyway. Errors are ignored: the index is only ever pruned.
+ */
+static void files_gc_user_dir(files_store *fs, int parent, const files_user *u)
+{
+	struct dirent *ent;
+	files_names n;
+	struct stat sb;
+	tsr_key key;
+	DIR *dir;
+	int shard = -1;
+	int dfd = -1;
+	bool stale;
+
+	if (files_subdir_open(fs, parent, u->hex, false, &dfd, NULL) != TSR_OK) {
+		tsr_error_clear(&fs->base.error);
+		return;
+	}
+	dir = files_opendir(dfd);
+	if (dir == NULL) {
+		files_close(&dfd);
+		return;
+	}
+	while ((ent = readdir(dir)) != NULL) {
+		if (strlen(ent->d_name) != TSR_KEY_HEX_LEN || !files_is_hex(ent->d_name, TSR_KEY_HEX_LEN) ||
+		    tsr_key_from_hex(ent->d_name, TSR_KEY_HEX_LEN, &key) != TSR_OK) {
+			continue;
+		}
+		files_names_make(&key, &n);
+		stale = files_shard_open(fs, &n, false, &shard) == TSR_ENOTFOUND ||
+		        (shard >= 0 && SYS.fstatat(shard, n.rec, &sb, AT_SYMLINK_NOFOLLOW) != 0 &&
+		         errno == ENOENT);
+		files_close(&shard);
+		tsr_error_clear(&fs->base.error);
+		if (stale) {
+			files_user_clean(fs, dfd, u, &n);
+		}
+	}
+	closedir(dir);
+	files_close(&dfd);
+	SYS.unlinkat(parent, u->hex, AT_REMOVEDIR); /* fails while markers remain: fine */
+}
+
+/* gc of the per-user index: every user directory under <root>/users (files_gc_user_dir). */
+static void files_gc_users(files_store *fs)
+{
+	struct dirent *e1, *e2;
+	files_user u;
+	DIR *top = NULL, *mid = NULL;
+	int tfd = -1, mfd = -1;
+
+	if (files_subdir_open(fs, fs->root_fd, FILES_USERS_DIR, false, &tfd, NULL) != TSR_OK) {
+		goto cleanup;
+	}
+	top = files_opendir(tfd);
+	while (top != NULL && (e1 = readdir(top)) != NULL) {
+		if (!files_is_shard_name(e1->d_name) ||
+		    files_subdir_open(fs, tfd, e1->d_name, false, &mfd, NULL) != TSR_OK) {
+			continue;
+		}
+		mid = files_opendir(mfd);
+		while (mid != NULL && (e2 = readdir(mid)) != NULL) {
+			if (strlen(e2->d_name) != TSR_KEY_HEX_LEN ||
+			    !files_is_hex(e2->d_name, TSR_KEY_HEX_LEN) ||
+			    memcmp(e2->d_name, e1->d_name, 2) != 0) {
+				continue;
+			}
+			memcpy(u.hex, e2->d_name, sizeof(u.hex));
+			memcpy(u.d1, e1->d_name, sizeof(u.d1));
+			files_gc_user_dir(fs, mfd, &u);
+		}
+		if (mid != NULL) {
+			closedir(mid);
+			mid = NULL;
+		}
+		files_close(&mfd);
+	}
+
+cleanup:
+	if (top != NULL) {
+		closedir(top);
+	}
+	files_close(&tfd);
+	tsr_error_clear(&fs->base.error);
+}
+
+/*
  * Walks every shard and deletes expired, unlocked sessions, lock files
  * without a record that nobody holds, and temp files whose ctime is more
  * than an hour before 'now'. See tsr_store_gc.
@@ -1572,26 +1939,26 @@ static int files_gc(tsr_store *st, int64_t now, uint64_t *deleted)
 	int rc;
 
 	rc = files_walk((files_store *) st, files_gc_visit, &gs);
+	if (rc == TSR_OK) {
+		files_gc_users((files_store *) st);
+	}
 	*deleted = gs.deleted;
 	return rc;
 }
 
 typedef struct files_list_state {
-	const char *user_id;
 	tsr_store_visit_fn visit;
 	void *arg;
 } files_list_state;
 
-/* files_walk callback of list: read, filter by user, visit. */
+/* files_walk callback of the full list: read and visit each record. */
 static int files_list_visit(files_store *fs, int shard, const char *name, const tsr_key *key,
                             files_kind kind, void *arg)
 {
 	files_list_state *ls = arg;
 	tsr_bytes bytes = {NULL, 0};
-	tsr_record rec;
 	files_names n;
 	int64_t expires_at = 0;
-	bool match = true;
 	int rc;
 
 	(void) name;
@@ -1607,17 +1974,8 @@ static int files_list_visit(files_store *fs, int shard, const char *name, const 
 	if (rc != TSR_OK) {
 		return rc;
 	}
-	if (ls->user_id != NULL) {
-		size_t want = strlen(ls->user_id);
-
-		tsr_record_init(&rec);
-		match = tsr_record_decode(bytes.data, bytes.len, &rec, NULL) == TSR_OK &&
-		        rec.user_id.len == want &&
-		        (want == 0 || memcmp(rec.user_id.data, ls->user_id, want) == 0);
-		tsr_record_clear(&rec);
-	}
 	rc = TSR_OK;
-	if (match && ls->visit(ls->arg, key, bytes.data, bytes.len, expires_at) != 0) {
+	if (ls->visit(ls->arg, key, bytes.data, bytes.len, expires_at) != 0) {
 		rc = FILES_WALK_STOP;
 	}
 	tsr_bytes_free(&bytes);
@@ -1625,14 +1983,102 @@ static int files_list_visit(files_store *fs, int shard, const char *name, const 
 }
 
 /*
- * Visits every record (or those of 'user_id', found by decoding each
- * record: the files store keeps no index). Files that vanish during the
- * walk and records that do not decode are skipped. See tsr_store_list.
+ * Visits the sessions of 'user_id' through its index directory: for each
+ * marker, reads the session's record and visits it when it still names
+ * the user; a marker whose record is gone or names someone else is stale
+ * and removed (files_user_clean). Cost: the user's sessions, not the
+ * store's. Returns TSR_OK (also for a user with no index), or the first
+ * read error.
+ */
+static int files_list_user(files_store *fs, const char *user_id, tsr_store_visit_fn visit,
+                           void *arg)
+{
+	size_t ulen = strlen(user_id);
+	tsr_bytes bytes = {NULL, 0};
+	const uint8_t *found;
+	size_t found_len;
+	struct dirent *ent;
+	files_names n;
+	files_user u;
+	tsr_key key;
+	DIR *dir = NULL;
+	int64_t expires_at;
+	int shard = -1;
+	int dfd = -1;
+	int rc;
+
+	if (ulen == 0 || ulen > TSR_RECORD_MAX_USER_ID) {
+		return TSR_OK; /* no record can name such a user */
+	}
+	rc = files_user_names(fs, (const uint8_t *) user_id, ulen, &u);
+	if (rc != TSR_OK) {
+		return rc;
+	}
+	rc = files_user_dir_open(fs, &u, false, &dfd, NULL);
+	if (rc == TSR_ENOTFOUND) {
+		return TSR_OK;
+	}
+	if (rc != TSR_OK) {
+		return rc;
+	}
+	dir = files_opendir(dfd);
+	if (dir == NULL) {
+		rc = files_fail(fs, errno, "read user index", NULL);
+		goto cleanup;
+	}
+	while (rc == TSR_OK && (ent = readdir(dir)) != NULL) {
+		if (strlen(ent->d_name) != TSR_KEY_HEX_LEN || !files_is_hex(ent->d_name, TSR_KEY_HEX_LEN) ||
+		    tsr_key_from_hex(ent->d_name, TSR_KEY_HEX_LEN, &key) != TSR_OK) {
+			continue; /* not a marker */
+		}
+		files_names_make(&key, &n);
+		expires_at = 0;
+		rc = files_shard_open(fs, &n, false, &shard);
+		if (rc == TSR_OK) {
+			rc = files_record_read(fs, shard, &n, &bytes, &expires_at);
+		}
+		files_close(&shard);
+		if (rc == TSR_EUNSAFE) {
+			tsr_error_clear(&fs->base.error);
+			rc = TSR_OK; /* not ours: neither listed nor touched */
+			continue;
+		}
+		if (rc != TSR_OK && rc != TSR_ENOTFOUND) {
+			break;
+		}
+		if (rc == TSR_OK && files_user_of(bytes.data, bytes.len, &found, &found_len) &&
+		    found_len == ulen && memcmp(found, user_id, ulen) == 0) {
+			if (visit(arg, &key, bytes.data, bytes.len, expires_at) != 0) {
+				tsr_bytes_free(&bytes);
+				break;
+			}
+		} else {
+			files_user_clean(fs, dfd, &u, &n);
+		}
+		rc = TSR_OK;
+		tsr_bytes_free(&bytes);
+	}
+
+cleanup:
+	if (dir != NULL) {
+		closedir(dir);
+	}
+	files_close(&dfd);
+	return rc;
+}
+
+/*
+ * Visits every record, or with 'user_id' those of that user through the
+ * per-user index (files_list_user). Files that vanish during the walk and
+ * records that do not decode are skipped. See tsr_store_list.
  */
 static int files_list(tsr_store *st, const char *user_id, tsr_store_visit_fn visit, void *arg)
 {
-	files_list_state ls = {user_id, visit, arg};
+	files_list_state ls = {visit, arg};
 
+	if (user_id != NULL) {
+		return files_list_user((files_store *) st, user_id, visit, arg);
+	}
 	return files_walk((files_store *) st, files_list_visit, &ls);
 }
 
