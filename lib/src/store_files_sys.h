@@ -1,8 +1,9 @@
 /*
  * The system calls of the files store, behind one overridable table.
  *
- * store_files.c makes every call that touches the file system or a lock
- * through tsr__files_sys, never directly, so a test can replace one entry
+ * The files store (store_files.c and files_*.c) makes every call that
+ * touches the file system or a lock through tsr__files_sys, never
+ * directly, so a test can replace one entry
  * (make renameat or fsync fail, count flock calls) and check that the store
  * keeps its promises: the old record intact, no temp file left behind. The
  * table starts as a copy of tsr__files_sys_default, which a test copies back
@@ -37,7 +38,7 @@ typedef struct tsr__files_syscalls {
 	ssize_t (*getrandom)(void *buf, size_t len, unsigned flags);
 } tsr__files_syscalls;
 
-/* The table store_files.c calls through. Tests may replace entries. */
+/* The table the files store calls through. Tests may replace entries. */
 extern tsr__files_syscalls tsr__files_sys;
 
 /* The real system calls, for restoring tsr__files_sys. */
