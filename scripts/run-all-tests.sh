@@ -8,6 +8,10 @@
 #   unit           each lib/tests/test_<unit>.c as build/tests/test_<unit>
 #                  (cmocka, ASan+UBSan): its "[  PASSED  ] N" and
 #                  "[  FAILED  ] N" lines
+#   redis-servers  scripts/redis-test-servers.sh start (the Redis servers the
+#                  phpt suite's ext/tests/08_redis needs); a failed start is
+#                  1 failure. The phpt steps then run with TSR_REDIS_REQUIRED=1,
+#                  so that those tests fail rather than skip without a server
 #   phpt           make test-phpt: run-tests.php's "Tests passed/failed"
 #                  lines; borked, leaked and warned tests count as failed
 #   phpt-valgrind  make test-phpt-valgrind, only when CI=true or VALGRIND=1
@@ -16,6 +20,9 @@
 #   cli            make test-cli, when tests/cli or cli/tests exists: its
 #                  "N passed, N failed" line
 #   e2e            tests/e2e/run.sh: its "N passed, N failed" line
+#   e2e-redis      scripts/redis-test-servers.sh start, then
+#                  tests/e2e/redis.sh (the redis store through nginx +
+#                  php-fpm): its "N passed, N failed" line
 #
 # A step that crashes, times out or prints no count is a failure, never a
 # silent zero. Ends with one line "N passed, N failed" summing every step,
@@ -227,6 +234,31 @@ step_phpt()
 	record "$step" "$p" "$f" "$(sum_matches "$log" '^Tests skipped +: +([0-9]+).*') skipped, $b borked, $l leaked, $w warned"
 }
 
+# --- redis test servers ------------------------------------------------------
+
+# redis_servers_start LOG: scripts/redis-test-servers.sh start (idempotent),
+# its output appended to LOG. Returns its exit status.
+redis_servers_start()
+{
+	run "$1" 300 bash scripts/redis-test-servers.sh start
+}
+
+# step_redis_servers: starts the servers before the phpt steps, which then
+# require them (TSR_REDIS_REQUIRED=1: ext/tests/08_redis fails, never skips).
+step_redis_servers()
+{
+	local log=$LOGS/redis-servers.log
+	banner redis-servers
+	skipped redis-servers && return
+	: >"$log"
+	export TSR_REDIS_REQUIRED=1
+	if redis_servers_start "$log"; then
+		record redis-servers 0 0 "started: $(bash scripts/redis-test-servers.sh status 2>/dev/null | grep -c ' up$') servers up"
+	else
+		record redis-servers 0 1 "scripts/redis-test-servers.sh start failed (see $log)"
+	fi
+}
+
 # --- fuzz --------------------------------------------------------------------
 
 step_fuzz()
@@ -314,6 +346,22 @@ step_e2e()
 	step_plain e2e 600 bash tests/e2e/run.sh
 }
 
+step_e2e_redis()
+{
+	banner e2e-redis
+	skipped e2e-redis && return
+	if ! built ext; then
+		record e2e-redis 0 1 "the extension did not build"
+		return
+	fi
+	: >"$LOGS/e2e-redis-servers.log"
+	if ! redis_servers_start "$LOGS/e2e-redis-servers.log"; then
+		record e2e-redis 0 1 "scripts/redis-test-servers.sh start failed (see $LOGS/e2e-redis-servers.log)"
+		return
+	fi
+	step_plain e2e-redis 900 bash tests/e2e/redis.sh
+}
+
 # --- main --------------------------------------------------------------------
 
 # The Redis tests start their own servers on 127.0.0.1; stop them when we end.
@@ -323,6 +371,7 @@ started=$SECONDS
 step_lint
 step_build
 step_unit
+step_redis_servers
 step_phpt phpt test-phpt 900
 if [[ ${CI:-} == true || ${VALGRIND:-} == 1 ]]; then
 	step_phpt phpt-valgrind test-phpt-valgrind 1800
@@ -332,6 +381,7 @@ fi
 step_fuzz
 step_cli
 step_e2e
+step_e2e_redis
 
 echo "=== summary ($((SECONDS - started)) s; logs in $LOGS/)"
 printf '%s\n' "${summary[@]}"

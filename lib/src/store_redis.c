@@ -235,7 +235,6 @@ typedef struct redis_store {
 	char prefix[REDIS_MAX_PREFIX + 1];
 	size_t prefix_len;
 	bool persistent;
-	int lock_ttl_ms;
 	int wake_ttl_ms;
 	size_t locks_held; /* EXCLUSIVE handles of this store that hold their lock */
 	char sha[RS_COUNT][41];
@@ -503,6 +502,17 @@ static int redis_wait(redis_store *rs, const redis_keys *k, int64_t wait_ms)
 }
 
 /*
+ * Returns the lifetime a new lock gets: the store's lock_ttl_ms as
+ * configured now (callers may change it between acquisitions), or the
+ * default when it is not positive.
+ */
+static int redis_lock_ttl_ms(const redis_store *rs)
+{
+	return rs->base.config.lock_ttl_ms > 0 ? rs->base.config.lock_ttl_ms
+	                                       : TSR_STORE_DEFAULT_LOCK_TTL_MS;
+}
+
+/*
  * EXCLUSIVE acquire: ACQUIRE until taken, waiting on the wake list between
  * tries, within the store's wait limit. On TSR_OK / TSR_ENOTFOUND the lock
  * is held with 'token'. Returns those, TSR_ELOCKTIMEOUT or a client error.
@@ -519,7 +529,7 @@ static int redis_acquire_exclusive(redis_store *rs, const tsr_key *key, const re
 	redisReply *r = NULL;
 	int rc;
 
-	snprintf(ttl, sizeof(ttl), "%d", rs->lock_ttl_ms);
+	snprintf(ttl, sizeof(ttl), "%d", redis_lock_ttl_ms(rs));
 	args[0] = token;
 	arg_lens[0] = strlen(token);
 	args[1] = ttl;
@@ -1364,8 +1374,6 @@ static int redis_open(const tsr_dsn *dsn, const tsr_store_config *config, tsr_st
 	if (rs->base.config.lock_wait_ms < 0) {
 		rs->base.config.lock_wait_ms = 0;
 	}
-	rs->lock_ttl_ms = rs->base.config.lock_ttl_ms > 0 ? rs->base.config.lock_ttl_ms
-	                                                  : TSR_STORE_DEFAULT_LOCK_TTL_MS;
 	rs->wake_ttl_ms = REDIS_WAKE_TTL_MS;
 	rc = redis_digest_scripts(rs, e);
 	if (rc != TSR_OK) {

@@ -528,6 +528,28 @@ static void test_lock_key_carries_token_and_ttl(void **state)
 	tsr_store_close(st);
 }
 
+/* A lock lifetime changed on an open store applies to the next acquisition. */
+static void test_lock_ttl_changed_after_open_applies(void **state)
+{
+	tsr_store *st = open_single(1000, 60000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp;
+	char name[200];
+	long long pttl;
+
+	(void) state;
+	st->config.lock_ttl_ms = 1500;
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	key_name(name, sizeof(name), &k, "lock");
+	pttl = raw_int(port_single, "PTTL %s", name);
+	assert_in_range(pttl, 1, 1500);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	tsr_store_close(st);
+}
+
 static void test_touch_moves_deadline_only(void **state)
 {
 	tsr_store *st = open_single(1000, 10000);
@@ -1764,6 +1786,7 @@ int main(void)
 	    cmocka_unit_test(test_unknown_session_not_found),
 	    cmocka_unit_test(test_record_expires_at_deadline),
 	    cmocka_unit_test(test_lock_key_carries_token_and_ttl),
+	    cmocka_unit_test(test_lock_ttl_changed_after_open_applies),
 	    cmocka_unit_test(test_touch_moves_deadline_only),
 	    cmocka_unit_test(test_destroy_release_removes_record_and_lock),
 	    cmocka_unit_test(test_write_without_create_on_destroyed_session_is_gone),
