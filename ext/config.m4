@@ -43,7 +43,7 @@ if test "$PHP_TESSERA" != "no"; then
   tessera_cflags="-D_GNU_SOURCE -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1"
 
   PHP_ADD_INCLUDE([$tessera_lib_dir/include])
-  PHP_NEW_EXTENSION([tessera], [tessera.c mod_tessera.c], [$ext_shared], [], [$tessera_cflags])
+  PHP_NEW_EXTENSION([tessera], [tessera.c mod_tessera.c tessera_classes.c tessera_dropin.c class_profile.c class_store.c class_session_manager.c class_session.c dot.c ops.c cookie.c], [$ext_shared], [], [$tessera_cflags])
   PHP_ADD_EXTENSION_DEP([tessera], [session])
   PHP_ADD_BUILD_DIR([libtessera])
 

@@ -22,7 +22,7 @@ EXT_PHPT_ARGS  := -q -n -d extension=$(CURDIR)/$(EXT_MODULE) -g FAIL,BORK,LEAK,X
 # The objects phpize's Makefile was configured with, against those wanted now:
 # a source added to (or removed from) lib/src means configure must run again.
 EXT_CONFIGURED := $(sort $(shell sed -n 's/^shared_objects_tessera = //p' ext/Makefile 2>/dev/null))
-EXT_WANTED     := $(sort tessera.lo mod_tessera.lo $(EXT_LIB_SRCS:lib/src/%.c=libtessera/%.lo))
+EXT_WANTED     := $(sort $(patsubst ext/%.c,%.lo,$(wildcard ext/*.c)) $(EXT_LIB_SRCS:lib/src/%.c=libtessera/%.lo))
 ifneq ($(EXT_CONFIGURED),$(EXT_WANTED))
 EXT_RECONFIGURE := ext-force-configure
 endif

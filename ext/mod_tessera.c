@@ -119,7 +119,17 @@ tsr_lock_mode php_tessera_effective_mode(void)
 	if (TESSERA_G(in_session_start) && TESSERA_G(read_and_close)) {
 		return TSR_LOCK_READ_ONLY;
 	}
+	if (TESSERA_G(lock_mode) == PHP_TESSERA_LOCK_ON_WRITE) {
+		return TSR_LOCK_NONE; /* read without a lock; the write merges (tessera_dropin.c) */
+	}
 	return (tsr_lock_mode) TESSERA_G(lock_mode);
+}
+
+/* True when the next open reads for an on_write merge (not inside read_and_close). */
+static bool php_tessera_wants_on_write(void)
+{
+	return TESSERA_G(lock_mode) == PHP_TESSERA_LOCK_ON_WRITE &&
+	       !(TESSERA_G(in_session_start) && TESSERA_G(read_and_close));
 }
 
 void php_tessera_policy(tsr_policy *p)
@@ -146,13 +156,22 @@ void php_tessera_policy(tsr_policy *p)
 	p->absolute_timeout = (uint32_t) absolute;
 }
 
-/* Copies the ini lock settings into 'st' (they may change between requests). */
+/* tessera.lock_ttl in ms. */
+static int php_tessera_lock_ttl_ms(void)
+{
+	return (int) (TESSERA_G(lock_ttl) * 1000);
+}
+
+/*
+ * Copies the ini lock wait limit and lock lifetime into 'st': both may change
+ * between requests, and every driver reads them at each acquisition.
+ */
 static void php_tessera_store_configure(tsr_store *st)
 {
 	double wait_ms = TESSERA_G(lock_wait_timeout) * 1000.0;
 
 	st->config.lock_wait_ms = (int) llround(wait_ms);
-	st->config.lock_ttl_ms = (int) (TESSERA_G(lock_ttl) * 1000);
+	st->config.lock_ttl_ms = php_tessera_lock_ttl_ms();
 }
 
 /*
@@ -177,7 +196,7 @@ static int php_tessera_store_get(const char *dsn, tsr_error *e)
 	php_tessera_store_shutdown();
 
 	config.lock_wait_ms = TSR_STORE_DEFAULT_LOCK_WAIT_MS;
-	config.lock_ttl_ms = TSR_STORE_DEFAULT_LOCK_TTL_MS;
+	config.lock_ttl_ms = php_tessera_lock_ttl_ms();
 	rc = tsr_store_open(dsn, &config, &st, e);
 	if (rc != TSR_OK) {
 		return rc;
@@ -289,6 +308,22 @@ static void php_tessera_forget_session(void)
 		zend_string_release(TESSERA_G(session_id));
 		TESSERA_G(session_id) = NULL;
 	}
+	if (TESSERA_G(snapshot)) {
+		zend_string_release(TESSERA_G(snapshot));
+		TESSERA_G(snapshot) = NULL;
+	}
+	TESSERA_G(on_write) = false;
+}
+
+/* Remembers, for an on_write session just opened, the payload as read. */
+static void php_tessera_take_snapshot(void)
+{
+	const tsr_bytes *payload = &TESSERA_G(session).record.payload;
+
+	TESSERA_G(on_write) = php_tessera_wants_on_write() && !TESSERA_G(session).is_new;
+	if (TESSERA_G(on_write)) {
+		TESSERA_G(snapshot) = zend_string_init((const char *) payload->data, payload->len, 0);
+	}
 }
 
 void php_tessera_handler_reset(void)
@@ -369,7 +404,27 @@ static zend_result php_tessera_open_existing(zend_string *id)
 	                      php_tessera_sid_bits(), php_tessera_effective_mode(), &policy,
 	                      php_tessera_now(), &why, &err);
 	if (rc == TSR_OK) {
-		TESSERA_G(session_id) = zend_string_copy(id);
+		if (!php_tessera_dropin_profile(&TESSERA_G(session))) {
+			php_tessera_forget_session();
+			return FAILURE; /* refused by the fingerprint policy: PHP issues a new ID */
+		}
+		if (TESSERA_G(session).forwarded) {
+			/*
+			 * The ID was regenerated less than the grace ago: the session
+			 * lives under the new ID, which PHP now uses and sends as the
+			 * cookie ('id' is PS(id), read again by PHP after we return).
+			 */
+			size_t len = 0;
+			const char *sid = tsr_session_id(&TESSERA_G(session), &len);
+
+			TESSERA_G(session_id) = zend_string_init(sid, len, 0);
+			zend_string_release(PS(id));
+			PS(id) = zend_string_copy(TESSERA_G(session_id));
+			PS(send_cookie) = 1;
+		} else {
+			TESSERA_G(session_id) = zend_string_copy(id);
+		}
+		php_tessera_take_snapshot();
 		return SUCCESS;
 	}
 	if (rc == TSR_ENOTFOUND || rc == TSR_EBADID) {
@@ -390,8 +445,13 @@ static zend_result php_tessera_commit(zend_string *key, zend_string *val)
 		return FAILURE;
 	}
 	tsr_error_clear(&err);
-	rc = tsr_session_commit(&TESSERA_G(session), ZSTR_VAL(val), ZSTR_LEN(val), php_tessera_now(),
-	                        &err);
+	if (TESSERA_G(on_write) && TESSERA_G(snapshot)) {
+		rc = php_tessera_dropin_merge(&TESSERA_G(session), TESSERA_G(snapshot), val,
+		                              php_tessera_now(), &err);
+	} else {
+		rc = tsr_session_commit(&TESSERA_G(session), ZSTR_VAL(val), ZSTR_LEN(val),
+		                        php_tessera_now(), &err);
+	}
 	php_tessera_forget_session();
 	if (rc != TSR_OK) {
 		php_tessera_warn_code(NULL, rc, &err);
@@ -420,9 +480,25 @@ PS_OPEN_FUNC(tessera)
 	return SUCCESS;
 }
 
-/* Handler callback: releases the lock and anything else held; never writes. */
+/* True while session_regenerate_id() hands the session moved by PS_DESTROY to its new ID. */
+static bool php_tessera_regen_pending(void)
+{
+	return TESSERA_G(in_regenerate) && TESSERA_G(regen_id) != NULL;
+}
+
+/*
+ * Handler callback: releases the lock and anything else held; never writes.
+ * Inside session_regenerate_id(), after PS_DESTROY moved the session to its
+ * new ID, the session (holding the new ID's lock) is kept for the PS_READ
+ * that follows.
+ */
 PS_CLOSE_FUNC(tessera)
 {
+	if (php_tessera_regen_pending() && tsr_session_is_open(&TESSERA_G(session))) {
+		TESSERA_G(handler_open) = false;
+		PS_SET_MOD_DATA(NULL);
+		return SUCCESS;
+	}
 	php_tessera_handler_reset();
 	PS_SET_MOD_DATA(NULL);
 	return SUCCESS;
@@ -471,6 +547,7 @@ PS_READ_FUNC(tessera)
 		php_tessera_warn_code(NULL, rc, &err);
 		return FAILURE;
 	}
+	php_tessera_dropin_profile(&TESSERA_G(session)); /* a new session adopts the profile */
 	TESSERA_G(session_id) = zend_string_copy(key);
 	*val = ZSTR_EMPTY_ALLOC();
 	return SUCCESS;
@@ -490,6 +567,39 @@ PS_UPDATE_TIMESTAMP_FUNC(tessera)
 	return php_tessera_commit(key, val);
 }
 
+/*
+ * session_regenerate_id(true) with a grace: instead of deleting 'key', moves
+ * the open session to a fresh ID whose old one forwards for
+ * tessera.regenerate_grace seconds (tsr_session_regenerate), and keeps it
+ * open for PS_CREATE_SID / PS_READ. Returns TSR_OK or the failure.
+ */
+static int php_tessera_regenerate(tsr_error *err)
+{
+	char buf[TSR_SID_MAX_LEN + 1];
+	size_t len;
+	int rc;
+
+	rc = tsr_sid_generate(php_tessera_sid_bits(), buf, sizeof(buf), err);
+	if (rc != TSR_OK) {
+		return rc;
+	}
+	len = strlen(buf);
+	rc = tsr_session_regenerate(&TESSERA_G(session), buf, len,
+	                            (uint32_t) TESSERA_G(regenerate_grace), php_tessera_now(), err);
+	if (rc == TSR_OK) {
+		if (TESSERA_G(session_id)) {
+			zend_string_release(TESSERA_G(session_id));
+		}
+		TESSERA_G(session_id) = zend_string_init(buf, len, 0);
+		if (TESSERA_G(regen_id)) {
+			zend_string_release(TESSERA_G(regen_id));
+		}
+		TESSERA_G(regen_id) = zend_string_init(buf, len, 0);
+	}
+	ZEND_SECURE_ZERO(buf, sizeof(buf));
+	return rc;
+}
+
 /* Handler callback: deletes session 'key' for good (locking it first when not open). */
 PS_DESTROY_FUNC(tessera)
 {
@@ -499,6 +609,19 @@ PS_DESTROY_FUNC(tessera)
 	int rc;
 
 	tsr_error_clear(&err);
+	if (TESSERA_G(in_regenerate) && TESSERA_G(regenerate_grace) > 0 &&
+	    php_tessera_is_open_for(key) && TESSERA_G(session).mode != TSR_LOCK_READ_ONLY &&
+	    !TESSERA_G(session).is_new) {
+		rc = php_tessera_regenerate(&err);
+		if (rc != TSR_OK) {
+			if (!tsr_session_is_open(&TESSERA_G(session))) {
+				php_tessera_forget_session();
+			}
+			php_tessera_warn_code("cannot regenerate the session ID", rc, &err);
+			return FAILURE;
+		}
+		return SUCCESS;
+	}
 	if (php_tessera_is_open_for(key)) {
 		rc = tsr_session_destroy(&TESSERA_G(session), &err);
 		php_tessera_forget_session();
@@ -560,6 +683,15 @@ PS_CREATE_SID_FUNC(tessera)
 	int attempt, rc;
 
 	(void) mod_data;
+	if (php_tessera_regen_pending()) {
+		/* The ID PS_DESTROY already moved the session to. */
+		id = zend_string_copy(TESSERA_G(regen_id));
+		if (TESSERA_G(created_id)) {
+			zend_string_release(TESSERA_G(created_id));
+		}
+		TESSERA_G(created_id) = zend_string_copy(id);
+		return id;
+	}
 	len = tsr_sid_length(php_tessera_sid_bits());
 	for (attempt = 0; attempt < 3; attempt++) {
 		tsr_error_clear(&err);
@@ -592,6 +724,9 @@ PS_CREATE_SID_FUNC(tessera)
 PS_VALIDATE_SID_FUNC(tessera)
 {
 	(void) mod_data;
+	if (php_tessera_regen_pending() && zend_string_equals(key, TESSERA_G(regen_id))) {
+		return FAILURE; /* ours: PHP's collision check must accept it */
+	}
 	if (tsr_session_is_open(&TESSERA_G(session))) {
 		return php_tessera_id_exists(ZSTR_VAL(key), ZSTR_LEN(key)) ? SUCCESS : FAILURE;
 	}

@@ -15,6 +15,7 @@
 #include "ext/session/php_session.h"
 
 #include "tessera/error.h"
+#include "tessera/profile.h"
 #include "tessera/session.h"
 #include "tessera/store.h"
 
@@ -26,6 +27,14 @@ extern zend_module_entry tessera_module_entry;
 /* Size of the buffer that holds a deferred failure's message. */
 #define PHP_TESSERA_MSG_SIZE 256
 
+/*
+ * The value of TESSERA_G(lock_mode) for tessera.lock_mode=on_write: the
+ * session is read without a lock (TSR_LOCK_NONE) and the top-level keys
+ * this request changed are merged into the record at write
+ * (tessera_dropin.c). The other values are tsr_lock_mode's.
+ */
+#define PHP_TESSERA_LOCK_ON_WRITE 3
+
 /* clang-format off */
 ZEND_BEGIN_MODULE_GLOBALS(tessera)
 	/* ini settings, validated by their OnUpdate handlers (tessera.c) */
@@ -35,6 +44,9 @@ ZEND_BEGIN_MODULE_GLOBALS(tessera)
 	zend_long idle_timeout;     /* seconds, 0 = session.gc_maxlifetime */
 	zend_long absolute_timeout; /* seconds, 0 = off */
 	zend_long sid_bits;         /* TSR_SID_MIN_BITS .. TSR_SID_MAX_BITS */
+	zend_long fingerprint_ua;   /* a tsr_profile_ua_mode */
+	zend_long fingerprint_ip;   /* a tsr_profile_ip_mode */
+	zend_long regenerate_grace; /* seconds an old ID forwards after session_regenerate_id(true) */
 
 	/* per worker process: the store, reused across requests */
 	tsr_store *store; /* NULL until the first successful open */
@@ -45,6 +57,8 @@ ZEND_BEGIN_MODULE_GLOBALS(tessera)
 	zend_string *session_id; /* the ID 'session' was opened for, or NULL */
 	zend_string *created_id; /* the last ID ps_create_sid issued, or NULL */
 	bool handler_open;       /* ps_open succeeded and ps_close has not run */
+	bool on_write;           /* 'session' was read for on_write: merge at write */
+	zend_string *snapshot;   /* on_write: the payload as read, or NULL */
 
 	/* a failure found while PHP validated the ID, reported by ps_read */
 	int pending_err; /* TSR_OK or a TSR_E* code */
@@ -63,6 +77,8 @@ ZEND_BEGIN_MODULE_GLOBALS(tessera)
 	bool id_preset;                  /* ... with an ID set by session_id() beforehand */
 	bool warnings_masked;            /* E_WARNING is masked until the hook returns */
 	zend_long saved_error_reporting; /* EG(error_reporting) before the mask */
+	bool in_regenerate;              /* the session_regenerate_id() hook is running */
+	zend_string *regen_id;           /* ID a graceful regeneration moved 'session' to, or NULL */
 ZEND_END_MODULE_GLOBALS(tessera)
 /* clang-format on */
 
@@ -102,5 +118,31 @@ void php_tessera_handler_reset(void);
 
 /* Closes the cached store of this process (MSHUTDOWN). No session may be open. */
 void php_tessera_store_shutdown(void);
+
+/*
+ * Drop-in security and merge helpers (tessera_dropin.c).
+ */
+
+/* Fills 'pol' from tessera.fingerprint_ua and tessera.fingerprint_ip. */
+void php_tessera_dropin_fingerprint_policy(tsr_profile_policy *pol);
+
+/*
+ * Checks the request's profile (REMOTE_ADDR, HTTP_USER_AGENT) against the
+ * OPEN session 's' (a new one adopts it). Returns true when the session
+ * may be used; false when the fingerprint policy refused the profile: the
+ * session has then been destroyed and closed, and the caller issues a new
+ * ID. A store failure while destroying is reported as one warning.
+ */
+bool php_tessera_dropin_profile(tsr_session *s);
+
+/*
+ * Writes 'val' for the OPEN session 's' read under tessera.lock_mode=
+ * on_write ('snapshot': the payload as read): when it differs, the
+ * top-level $_SESSION keys it changed, added or removed relative to the
+ * snapshot are applied under the exclusive lock to the record as stored
+ * now. Closes 's'. Returns TSR_OK or a TSR_E* code with detail in 'e'.
+ */
+int php_tessera_dropin_merge(tsr_session *s, const zend_string *snapshot, const zend_string *val,
+                             int64_t now, tsr_error *e);
 
 #endif

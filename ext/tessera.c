@@ -8,9 +8,10 @@
  * is allowed):
  *
  *   tessera.lock_mode = exclusive      PHP_INI_ALL
- *       exclusive: lock on open, held until write/close; read_only: snapshot
- *       read that never waits, changes refused; none: no lock, whole-record
- *       last writer wins.
+ *       exclusive: lock on open, held until write/close; on_write: read
+ *       without waiting, merge the changed top-level keys at write under a
+ *       short lock; read_only: snapshot read that never waits, changes
+ *       refused; none: no lock, whole-record last writer wins.
  *   tessera.lock_wait_timeout = 30     PHP_INI_ALL
  *       seconds (decimals allowed, "0.5") a request waits for another
  *       request's lock; 0 = do not wait. At most 86400.
@@ -25,6 +26,15 @@
  *       0 = off.
  *   tessera.sid_bits = 192             PHP_INI_SYSTEM | PHP_INI_PERDIR
  *       strength of new session IDs, 128 to 384 bits (6 bits a character).
+ *   tessera.fingerprint_ua = strict    PHP_INI_ALL
+ *       strict: a session used with another User-Agent is destroyed and a
+ *       new ID issued; off: the User-Agent is not compared.
+ *   tessera.fingerprint_ip = off       PHP_INI_ALL
+ *       off | subnet (same /24 IPv4, /64 IPv6) | strict (same address).
+ *       For both, an empty value (a bare off in php.ini) means off.
+ *   tessera.regenerate_grace = 30      PHP_INI_ALL
+ *       seconds an old ID keeps working (forwarding to the new one) after
+ *       session_regenerate_id(true); 0 = deleted at once. 0 to 86400.
  *
  * Function wrappers: PHP tells a save handler nothing about
  * session_start(['read_and_close' => true]), and after a handler's own
@@ -48,10 +58,16 @@
 #include "ext/standard/info.h"
 #include "zend_exceptions.h"
 
+#include "ext/spl/spl_exceptions.h"
+#include "zend_enum.h"
+
 #include "php_tessera.h"
 #include "tessera_arginfo.h"
+#include "tessera_classes.h"
 
+#include "tessera/forward.h"
 #include "tessera/policy.h"
+#include "tessera/profile.h"
 #include "tessera/sid.h"
 
 ZEND_DECLARE_MODULE_GLOBALS(tessera)
@@ -136,18 +152,67 @@ static ZEND_INI_MH(OnUpdateTesseraLockMode)
 {
 	tsr_lock_mode mode;
 
+	if (zend_string_equals_literal(new_value, "on_write")) {
+		*(zend_long *) ZEND_INI_GET_ADDR() = PHP_TESSERA_LOCK_ON_WRITE;
+		return SUCCESS;
+	}
 	if (zend_str_has_nul_byte(new_value) ||
 	    tsr_lock_mode_parse(ZSTR_VAL(new_value), &mode) != TSR_OK) {
 		/* A bare none in php.ini is the ini keyword for an empty value. */
-		php_tessera_ini_refuse(entry, new_value,
-		                       ZSTR_LEN(new_value) == 0
-		                           ? "one of exclusive, read_only, none (in php.ini write \"none\" "
-		                             "in quotes: a bare none is an empty value)"
-		                           : "one of exclusive, read_only, none",
-		                       stage);
+		php_tessera_ini_refuse(
+		    entry, new_value,
+		    ZSTR_LEN(new_value) == 0
+		        ? "one of exclusive, on_write, read_only, none (in php.ini write "
+		          "\"none\" in quotes: a bare none is an empty value)"
+		        : "one of exclusive, on_write, read_only, none",
+		    stage);
 		return FAILURE;
 	}
 	*(zend_long *) ZEND_INI_GET_ADDR() = (zend_long) mode;
+	return SUCCESS;
+}
+
+/*
+ * A bare off in php.ini is the ini keyword for an empty value: for the
+ * fingerprint settings an empty value therefore means off.
+ */
+static ZEND_INI_MH(OnUpdateTesseraFingerprintUa)
+{
+	tsr_profile_ua_mode mode = TSR_PROFILE_UA_OFF;
+
+	if (ZSTR_LEN(new_value) > 0 && (zend_str_has_nul_byte(new_value) ||
+	                                tsr_profile_ua_parse(ZSTR_VAL(new_value), &mode) != TSR_OK)) {
+		php_tessera_ini_refuse(entry, new_value, "one of strict, off", stage);
+		return FAILURE;
+	}
+	*(zend_long *) ZEND_INI_GET_ADDR() = (zend_long) mode;
+	return SUCCESS;
+}
+
+static ZEND_INI_MH(OnUpdateTesseraFingerprintIp)
+{
+	tsr_profile_ip_mode mode = TSR_PROFILE_IP_OFF;
+
+	if (ZSTR_LEN(new_value) > 0 && (zend_str_has_nul_byte(new_value) ||
+	                                tsr_profile_ip_parse(ZSTR_VAL(new_value), &mode) != TSR_OK)) {
+		php_tessera_ini_refuse(entry, new_value, "one of off, subnet, strict", stage);
+		return FAILURE;
+	}
+	*(zend_long *) ZEND_INI_GET_ADDR() = (zend_long) mode;
+	return SUCCESS;
+}
+
+static ZEND_INI_MH(OnUpdateTesseraGrace)
+{
+	zend_long v;
+
+	if (!php_tessera_parse_integer(new_value, 0, TSR_FORWARD_MAX_GRACE_S, &v)) {
+		php_tessera_ini_refuse(entry, new_value,
+		                       "a whole number of seconds from 0 to 86400 (0 = no forwarding)",
+		                       stage);
+		return FAILURE;
+	}
+	*(zend_long *) ZEND_INI_GET_ADDR() = v;
 	return SUCCESS;
 }
 
@@ -231,6 +296,12 @@ PHP_INI_BEGIN()
 		absolute_timeout, zend_tessera_globals, tessera_globals)
 	STD_PHP_INI_ENTRY("tessera.sid_bits", "192", PHP_INI_SYSTEM | PHP_INI_PERDIR,
 		OnUpdateTesseraSidBits, sid_bits, zend_tessera_globals, tessera_globals)
+	STD_PHP_INI_ENTRY("tessera.fingerprint_ua", "strict", PHP_INI_ALL, OnUpdateTesseraFingerprintUa,
+		fingerprint_ua, zend_tessera_globals, tessera_globals)
+	STD_PHP_INI_ENTRY("tessera.fingerprint_ip", "off", PHP_INI_ALL, OnUpdateTesseraFingerprintIp,
+		fingerprint_ip, zend_tessera_globals, tessera_globals)
+	STD_PHP_INI_ENTRY("tessera.regenerate_grace", "30", PHP_INI_ALL, OnUpdateTesseraGrace,
+		regenerate_grace, zend_tessera_globals, tessera_globals)
 PHP_INI_END()
 /* clang-format on */
 
@@ -418,7 +489,27 @@ static ZEND_NAMED_FUNCTION(php_tessera_wrap_session_start)
 
 PHP_TESSERA_SIMPLE_WRAPPER(session_write_close, PHP_TESSERA_HOOK_WRITE_CLOSE)
 PHP_TESSERA_SIMPLE_WRAPPER(session_commit, PHP_TESSERA_HOOK_COMMIT)
-PHP_TESSERA_SIMPLE_WRAPPER(session_regenerate_id, PHP_TESSERA_HOOK_REGENERATE_ID)
+/*
+ * session_regenerate_id(): PS_DESTROY (delete_old_session = true) moves the
+ * session to a new ID with a forward for tessera.regenerate_grace, and
+ * PS_CREATE_SID hands PHP that ID (mod_tessera.c). Whatever the call
+ * leaves behind of that hand-over is cleared here.
+ */
+static ZEND_NAMED_FUNCTION(php_tessera_wrap_session_regenerate_id)
+{
+	bool saved = TESSERA_G(in_regenerate);
+
+	TESSERA_G(in_regenerate) = true;
+	php_tessera_call_original(PHP_TESSERA_HOOK_REGENERATE_ID, INTERNAL_FUNCTION_PARAM_PASSTHRU);
+	TESSERA_G(in_regenerate) = saved;
+	if (TESSERA_G(regen_id)) {
+		zend_string_release(TESSERA_G(regen_id));
+		TESSERA_G(regen_id) = NULL;
+	}
+	if (PS(session_status) != php_session_active) {
+		php_tessera_handler_reset();
+	}
+}
 PHP_TESSERA_SIMPLE_WRAPPER(session_reset, PHP_TESSERA_HOOK_RESET)
 PHP_TESSERA_SIMPLE_WRAPPER(session_destroy, PHP_TESSERA_HOOK_DESTROY)
 PHP_TESSERA_SIMPLE_WRAPPER(session_gc, PHP_TESSERA_HOOK_GC)
@@ -462,7 +553,12 @@ PHP_FUNCTION(Tessera_session_info)
 	              ? s->expires_at
 	              : tsr_policy_expires_at(&policy, &s->record, now);
 	add_assoc_long(return_value, "expires", (zend_long) (expires / 1000));
-	add_assoc_string(return_value, "lock_mode", tsr_lock_mode_name(s->mode));
+	/* An on_write session is read without a lock (NONE); say what was asked for. */
+	add_assoc_string(return_value, "lock_mode",
+	                 (TESSERA_G(on_write) || (s->mode == TSR_LOCK_NONE &&
+	                                          TESSERA_G(lock_mode) == PHP_TESSERA_LOCK_ON_WRITE))
+	                     ? "on_write"
+	                     : tsr_lock_mode_name(s->mode));
 	add_assoc_string(return_value, "store", tsr_store_name(TESSERA_G(store)));
 	add_assoc_bool(return_value, "new", s->is_new);
 }
@@ -490,9 +586,31 @@ static PHP_GSHUTDOWN_FUNCTION(tessera)
 	tessera_globals->store_dsn = NULL;
 }
 
+/* Registers the object API's classes (their class entries come from tessera_arginfo.h). */
+static void php_tessera_classes_register(void)
+{
+	tessera_ce_LockMode = register_class_Tessera_LockMode();
+	tessera_ce_Profile = register_class_Tessera_Profile();
+	tessera_ce_Exception = register_class_Tessera_Exception(spl_ce_RuntimeException);
+	tessera_ce_StoreException = register_class_Tessera_StoreException(tessera_ce_Exception);
+	tessera_ce_LockTimeoutException =
+	    register_class_Tessera_LockTimeoutException(tessera_ce_Exception);
+	tessera_ce_LockLostException = register_class_Tessera_LockLostException(tessera_ce_Exception);
+	tessera_ce_ReadOnlyException = register_class_Tessera_ReadOnlyException(tessera_ce_Exception);
+	tessera_ce_InvalidSessionException =
+	    register_class_Tessera_InvalidSessionException(tessera_ce_Exception);
+	tessera_ce_Store = register_class_Tessera_Store();
+	tessera_ce_SessionManager = register_class_Tessera_SessionManager();
+	tessera_ce_Session = register_class_Tessera_Session();
+	php_tessera_store_minit();
+	php_tessera_manager_minit();
+	php_tessera_session_minit();
+}
+
 static PHP_MINIT_FUNCTION(tessera)
 {
 	REGISTER_INI_ENTRIES();
+	php_tessera_classes_register();
 	if (php_session_register_module(&ps_mod_tessera) != SUCCESS) {
 		return FAILURE;
 	}
@@ -517,6 +635,7 @@ static PHP_RINIT_FUNCTION(tessera)
 	TESSERA_G(in_session_start) = false;
 	TESSERA_G(read_and_close) = false;
 	TESSERA_G(id_preset) = false;
+	TESSERA_G(in_regenerate) = false;
 	return SUCCESS;
 }
 
@@ -560,6 +679,8 @@ static PHP_MINFO_FUNCTION(tessera)
 /* clang-format off */
 static const zend_module_dep tessera_deps[] = {
 	ZEND_MOD_REQUIRED("session")
+	ZEND_MOD_REQUIRED("spl")
+	ZEND_MOD_REQUIRED("standard")
 	ZEND_MOD_END
 };
 

@@ -1,9 +1,10 @@
 --TEST--
-Tessera: handler: session_regenerate_id(true) destroys the old session
+Tessera: handler: session_regenerate_id(true) destroys the old session when tessera.regenerate_grace=0
 --EXTENSIONS--
 session
 tessera
 --INI--
+tessera.regenerate_grace=0
 session.save_handler=tessera
 session.gc_probability=0
 --FILE--

@@ -1,5 +1,5 @@
 --TEST--
-Tessera: ini: tessera.lock_mode takes exclusive, read_only or none and refuses anything else
+Tessera: ini: tessera.lock_mode takes exclusive, on_write, read_only or none and refuses anything else
 --EXTENSIONS--
 session
 tessera
@@ -10,7 +10,7 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/../tessera.inc';
 var_dump(ini_get('tessera.lock_mode'));
-foreach (['read_only', 'none', 'exclusive'] as $v) {
+foreach (['read_only', 'none', 'on_write', 'exclusive'] as $v) {
     var_dump(ini_set('tessera.lock_mode', $v) !== false, ini_get('tessera.lock_mode'));
 }
 ini_set('tessera.lock_mode', 'read_only');
@@ -31,17 +31,19 @@ string(9) "read_only"
 bool(true)
 string(4) "none"
 bool(true)
+string(8) "on_write"
+bool(true)
 string(9) "exclusive"
 
-Warning: ini_set(): tessera.lock_mode must be one of exclusive, read_only, none, "shared" given in %s on line %d
+Warning: ini_set(): tessera.lock_mode must be one of exclusive, on_write, read_only, none, "shared" given in %s on line %d
 bool(false)
 
-Warning: ini_set(): tessera.lock_mode must be one of exclusive, read_only, none, "EXCLUSIVE" given in %s on line %d
+Warning: ini_set(): tessera.lock_mode must be one of exclusive, on_write, read_only, none, "EXCLUSIVE" given in %s on line %d
 bool(false)
 
-Warning: ini_set(): tessera.lock_mode must be one of exclusive, read_only, none, "none " given in %s on line %d
+Warning: ini_set(): tessera.lock_mode must be one of exclusive, on_write, read_only, none, "none " given in %s on line %d
 bool(false)
 
-Warning: ini_set(): tessera.lock_mode must be one of exclusive, read_only, none, "read-only" given in %s on line %d
+Warning: ini_set(): tessera.lock_mode must be one of exclusive, on_write, read_only, none, "read-only" given in %s on line %d
 bool(false)
 string(9) "read_only"

@@ -20,8 +20,11 @@ tsr_cleanup(__FILE__);
 ?>
 --EXPECT--
 tessera.absolute_timeout = 0
+tessera.fingerprint_ip = off
+tessera.fingerprint_ua = strict
 tessera.idle_timeout = 0
 tessera.lock_mode = exclusive
 tessera.lock_ttl = 60
 tessera.lock_wait_timeout = 30
+tessera.regenerate_grace = 30
 tessera.sid_bits = 192

@@ -19,8 +19,8 @@ require __DIR__ . '/../tessera.inc';
 tsr_cleanup(__FILE__);
 ?>
 --EXPECTF--
-Warning: PHP Startup: tessera.lock_mode must be one of exclusive, read_only, none (in php.ini write "none" in quotes: a bare none is an empty value), "" given in Unknown on line 0
+Warning: PHP Startup: tessera.lock_mode must be one of exclusive, on_write, read_only, none (in php.ini write "none" in quotes: a bare none is an empty value), "" given in Unknown on line 0
 string(9) "exclusive"
 
-Warning: ini_set(): tessera.lock_mode must be one of exclusive, read_only, none (in php.ini write "none" in quotes: a bare none is an empty value), "" given in %s on line %d
+Warning: ini_set(): tessera.lock_mode must be one of exclusive, on_write, read_only, none (in php.ini write "none" in quotes: a bare none is an empty value), "" given in %s on line %d
 bool(false)

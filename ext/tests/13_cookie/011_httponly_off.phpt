@@ -1,0 +1,26 @@
+--TEST--
+Tessera: cookies: cookie_httponly false drops HttpOnly
+--EXTENSIONS--
+session
+tessera
+--FILE--
+<?php
+require __DIR__ . '/../07_object_api/object_api.inc';
+[$dir, $store] = oa_setup(__FILE__);
+use Tessera\{Store, SessionManager, Session, LockMode, Profile};
+function cookie_of(SessionManager $m): string
+{
+    $s = $m->start(null);
+    $s->set('a', 1);
+    return str_replace($s->id(), '<id>', $m->commit($s));
+}
+
+echo cookie_of(new SessionManager($store, ['cookie_httponly' => false])), "\n";
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/../07_object_api/object_api.inc';
+tsr_cleanup(__FILE__);
+?>
+--EXPECT--
+TESSERA=<id>; Path=/; SameSite=Lax

@@ -1,0 +1,39 @@
+--TEST--
+Tessera: drop-in: tessera.lock_mode=on_write: two requests changing one key: the later write wins
+--EXTENSIONS--
+session
+tessera
+--INI--
+session.save_handler=tessera
+session.gc_probability=0
+--FILE--
+<?php
+require __DIR__ . '/../07_object_api/object_api.inc';
+use Tessera\{Store, SessionManager, Session, LockMode, Profile};
+$dir = tsr_setup(__FILE__);
+$id = tsr_make_session($dir, ['k' => 'start', 'other' => 1]);
+ini_set('tessera.lock_mode', 'on_write');
+session_id($id);
+session_start();
+$_SESSION['k'] = 'mine';
+$child = tsr_child($dir, 'session_id(' . var_export($id, true) . '); session_start(); $_SESSION["k"] = "theirs"; $_SESSION["other"] = 2; session_write_close(); echo "done\n";',
+    ['tessera.lock_mode' => 'on_write']);
+tsr_child_expect($child, 'done');
+tsr_child_finish($child);
+session_write_close();
+session_id($id);
+session_start();
+var_dump($_SESSION);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/../07_object_api/object_api.inc';
+tsr_cleanup(__FILE__);
+?>
+--EXPECT--
+array(2) {
+  ["k"]=>
+  string(4) "mine"
+  ["other"]=>
+  int(2)
+}
