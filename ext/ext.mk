@@ -47,7 +47,7 @@ test-phpt: ext
 
 test-phpt-valgrind: ext
 	USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 \
-		$(PHP) $(EXT_RUN_TESTS) -m $(EXT_PHPT_ARGS) ext/tests
+		$(PHP) $(EXT_RUN_TESTS) -m -j2 $(EXT_PHPT_ARGS) ext/tests
 
 # gen_stub.php looks for PHP-Parser beside itself and would download it; give
 # it Debian's copy (package php-parser) in a scratch directory instead.
