@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "store_files_sys.h"
+#include "files_layout.h"
 #include "support.h"
 #include "tessera/forward.h"
 #include "tessera/key.h"
@@ -69,40 +70,6 @@ static int teardown(void **state)
 	free(f->root);
 	free(f);
 	return 0;
-}
-
-/* The path of the record file of 'sid'. */
-static const char *rec_path(const fixture *f, const char *sid, char *buf, size_t size)
-{
-	tsr_key k;
-
-	assert_int_equal(tsr_key_from_sid(sid, strlen(sid), &k, NULL), TSR_OK);
-	snprintf(buf, size, "%s/%.2s/%.2s/%s.rec", f->root, k.hex, k.hex + 2, k.hex);
-	return buf;
-}
-
-/* The store deadline (record mtime, ms) of 'sid', or -1 when absent. */
-static int64_t rec_deadline(const fixture *f, const char *sid)
-{
-	char path[512];
-	struct stat sb;
-
-	if (stat(rec_path(f, sid, path, sizeof(path)), &sb) != 0) {
-		return -1;
-	}
-	return (int64_t) sb.st_mtim.tv_sec * 1000 + sb.st_mtim.tv_nsec / 1000000;
-}
-
-/* Decodes the stored record of 'sid' into 'rec' (initialised by the caller). */
-static void rec_load(const fixture *f, const char *sid, tsr_record *rec)
-{
-	char path[512], *data;
-	size_t len;
-
-	data = tsr_test_read_file(rec_path(f, sid, path, sizeof(path)), &len);
-	assert_non_null(data);
-	assert_int_equal(tsr_record_decode((const uint8_t *) data, len, rec, NULL), TSR_OK);
-	free(data);
 }
 
 /* Opens 'sid' on 'st' in 'mode' at 'now'; returns the code and '*why'. */
@@ -161,11 +128,11 @@ static void test_new_record_carries_the_session(void **state)
 
 	make_old(f, "cart=3");
 	tsr_record_init(&old_rec);
-	rec_load(f, f->old_sid, &old_rec);
+	tsr_test_record_load(f->root, f->old_sid, &old_rec);
 	regenerate(f, T0 + 1000, GRACE_S, "cart=4");
 
 	tsr_record_init(&new_rec);
-	rec_load(f, f->new_sid, &new_rec);
+	tsr_test_record_load(f->root, f->new_sid, &new_rec);
 	assert_memory_equal(new_rec.payload.data, "cart=4", 6);
 	assert_int_equal(new_rec.created_at, T0);
 	assert_int_equal(new_rec.absolute_expiry, old_rec.absolute_expiry);
@@ -180,7 +147,7 @@ static void test_new_record_carries_the_session(void **state)
 	assert_int_equal(new_rec.csrf_secret.len, TSR_RECORD_CSRF_LEN);
 	assert_memory_not_equal(new_rec.csrf_secret.data, old_rec.csrf_secret.data,
 	                        TSR_RECORD_CSRF_LEN);
-	assert_int_equal(rec_deadline(f, f->new_sid), T0 + 1000 + IDLE_S * 1000);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->new_sid), T0 + 1000 + IDLE_S * 1000);
 	tsr_record_clear(&old_rec);
 	tsr_record_clear(&new_rec);
 }
@@ -194,7 +161,7 @@ static void test_old_record_becomes_a_bare_forward(void **state)
 	make_old(f, "secret-data");
 	regenerate(f, T0 + 1000, GRACE_S, "secret-data");
 	tsr_record_init(&rec);
-	rec_load(f, f->old_sid, &rec);
+	tsr_test_record_load(f->root, f->old_sid, &rec);
 	assert_int_equal(tsr_forward_state_of(&rec), TSR_FORWARD_FORWARD);
 	assert_int_equal(rec.forward_until, T0 + 1000 + GRACE_S * 1000);
 	assert_int_equal(rec.payload.len, 0);
@@ -206,7 +173,7 @@ static void test_old_record_becomes_a_bare_forward(void **state)
 	/* Neither ID is readable in the old record's bytes. */
 	assert_null(memmem(rec.forward.data, rec.forward.len, f->new_sid, f->len));
 	/* Kept until the old session would have expired after this use (60 s > 30 s grace). */
-	assert_int_equal(rec_deadline(f, f->old_sid), T0 + 1000 + IDLE_S * 1000);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->old_sid), T0 + 1000 + IDLE_S * 1000);
 	tsr_record_clear(&rec);
 }
 
@@ -216,7 +183,7 @@ static void test_old_deadline_covers_a_long_grace(void **state)
 
 	make_old(f, "x");
 	regenerate(f, T0 + 1000, 600, "x");
-	assert_int_equal(rec_deadline(f, f->old_sid), T0 + 1000 + 600 * 1000);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->old_sid), T0 + 1000 + 600 * 1000);
 }
 
 static void test_open_during_grace_gets_new_id(void **state)
@@ -388,7 +355,7 @@ static void test_regenerate_read_only_refused(void **state)
 	assert_int_equal(tsr_session_regenerate(&s, f->new_sid, f->len, GRACE_S, T0 + 10, &e),
 	                 TSR_EREADONLY);
 	tsr_session_close(&s);
-	assert_int_equal(rec_deadline(f, f->new_sid), -1);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->new_sid), -1);
 }
 
 static void test_regenerate_unstored_session_just_renames(void **state)
@@ -405,7 +372,7 @@ static void test_regenerate_unstored_session_just_renames(void **state)
 	assert_int_equal(tsr_session_regenerate(&s, f->new_sid, f->len, GRACE_S, T0, &e), TSR_OK);
 	assert_string_equal(tsr_session_id(&s, NULL), f->new_sid);
 	assert_int_equal(tsr_session_commit(&s, "fresh", 5, T0, &e), TSR_OK);
-	assert_int_equal(rec_deadline(f, f->old_sid), -1);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->old_sid), -1);
 	assert_int_equal(open_sid(f->st, f, &s, f->old_sid, TSR_LOCK_EXCLUSIVE, T0 + 1, &why),
 	                 TSR_ENOTFOUND);
 	assert_string_equal(why, TSR_WHY_UNKNOWN);
@@ -424,7 +391,7 @@ static void test_tampered_forward_is_a_bad_record(void **state)
 
 	make_old(f, "x");
 	regenerate(f, T0 + 1000, GRACE_S, "x");
-	data = tsr_test_read_file(rec_path(f, f->old_sid, path, sizeof(path)), &len);
+	data = tsr_test_read_file(tsr_test_record_path(f->root, f->old_sid, path, sizeof(path)), &len);
 	assert_non_null(data);
 	/* The forward field ends 8 (forward_until) + 4 (payload length) bytes before the end. */
 	data[len - 12 - 1] ^= 0x01;
@@ -480,7 +447,7 @@ static void test_failed_forward_write_undoes_new_record(void **state)
 	assert_int_equal(renames, 2);
 	assert_false(tsr_session_is_open(&s));
 	/* No second copy under the new ID; the old session is whole and not a forward. */
-	assert_int_equal(rec_deadline(f, f->new_sid), -1);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->new_sid), -1);
 	assert_int_equal(open_sid(f->st, f, &s, f->old_sid, TSR_LOCK_EXCLUSIVE, T0 + 20, NULL), TSR_OK);
 	assert_false(s.forwarded);
 	assert_memory_equal(s.record.payload.data, "keep", 4);
@@ -610,14 +577,14 @@ static void test_revoked_id_reports_revoked(void **state)
 	assert_string_equal(why, TSR_WHY_REVOKED);
 	/* The tombstone keeps nothing of the session but its lifetime. */
 	tsr_record_init(&rec);
-	rec_load(f, f->old_sid, &rec);
+	tsr_test_record_load(f->root, f->old_sid, &rec);
 	assert_int_equal(tsr_forward_state_of(&rec), TSR_FORWARD_REVOKED);
 	assert_int_equal(rec.payload.len, 0);
 	assert_int_equal(rec.user_id.len, 0);
 	assert_int_equal(rec.forward_until, T0 + 100);
 	tsr_record_clear(&rec);
 	/* Kept until the session's own deadline, then unknown. */
-	assert_int_equal(rec_deadline(f, f->old_sid), T0 + IDLE_S * 1000);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->old_sid), T0 + IDLE_S * 1000);
 	assert_int_equal(
 	    open_sid(f->st, f, &s, f->old_sid, TSR_LOCK_READ_ONLY, T0 + IDLE_S * 1000, &why),
 	    TSR_ENOTFOUND);

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "files_layout.h"
 #include "support.h"
 #include "tessera/key.h"
 #include "tessera/session.h"
@@ -59,40 +60,6 @@ static int teardown(void **state)
 	free(f->root);
 	free(f);
 	return 0;
-}
-
-/* The path of the record file of session 'sid'. */
-static const char *rec_path(const fixture *f, const char *sid, char *buf, size_t size)
-{
-	tsr_key k;
-
-	assert_int_equal(tsr_key_from_sid(sid, strlen(sid), &k, NULL), TSR_OK);
-	snprintf(buf, size, "%s/%.2s/%.2s/%s.rec", f->root, k.hex, k.hex + 2, k.hex);
-	return buf;
-}
-
-/* The record file's mtime in ms (the store's deadline), or -1 when absent. */
-static int64_t rec_mtime(const fixture *f, const char *sid)
-{
-	char path[512];
-	struct stat sb;
-
-	if (stat(rec_path(f, sid, path, sizeof(path)), &sb) != 0) {
-		return -1;
-	}
-	return (int64_t) sb.st_mtim.tv_sec * 1000 + sb.st_mtim.tv_nsec / 1000000;
-}
-
-/* Decodes the stored record of 'sid' into 'rec' (initialised by the caller). */
-static void rec_load(const fixture *f, const char *sid, tsr_record *rec)
-{
-	char path[512], *data;
-	size_t len;
-
-	data = tsr_test_read_file(rec_path(f, sid, path, sizeof(path)), &len);
-	assert_non_null(data);
-	assert_int_equal(tsr_record_decode((const uint8_t *) data, len, rec, NULL), TSR_OK);
-	free(data);
 }
 
 /* Creates f->sid with 'payload' at 'now' and stores it. */
@@ -241,7 +208,7 @@ static void test_create_commit_open_round_trip(void **state)
 	assert_memory_equal(s.record.key, k.bytes, TSR_KEY_LEN);
 	tsr_session_close(&s);
 	assert_false(tsr_session_is_open(&s));
-	assert_int_equal(rec_mtime(f, f->sid), T0 + 60000);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->sid), T0 + 60000);
 }
 
 /* An open EXCLUSIVE session keeps others out until it is committed. */
@@ -275,7 +242,7 @@ static void test_idle_expiry_deletes(void **state)
 	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 60000, &why), TSR_ENOTFOUND);
 	assert_string_equal(why, "idle timeout");
 	assert_false(tsr_session_is_open(&s));
-	assert_int_equal(access(rec_path(f, f->sid, path, sizeof(path)), F_OK), -1);
+	assert_int_equal(access(tsr_test_record_path(f->root, f->sid, path, sizeof(path)), F_OK), -1);
 	assert_int_equal(tsr_test_count_files(f->root), 0);
 	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 60001, &why), TSR_ENOTFOUND);
 	assert_string_equal(why, "unknown id");
@@ -291,14 +258,14 @@ static void test_absolute_expiry_deletes(void **state)
 	f->policy.idle_timeout = 600;
 	f->policy.absolute_timeout = 100;
 	make_session(f, "p", T0);
-	assert_int_equal(rec_mtime(f, f->sid), T0 + 100000);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->sid), T0 + 100000);
 	/* Used again half way: the deadline stays clipped to the absolute expiry. */
 	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 50000, &why), TSR_OK);
 	assert_int_equal(tsr_session_commit(&s, "p", 1, T0 + 50000, &e), TSR_OK);
-	assert_int_equal(rec_mtime(f, f->sid), T0 + 100000);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->sid), T0 + 100000);
 	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 100000, &why), TSR_ENOTFOUND);
 	assert_string_equal(why, "absolute timeout");
-	assert_int_equal(rec_mtime(f, f->sid), -1);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->sid), -1);
 }
 
 /* READ_ONLY holds no lock, so it reports an expired session without deleting it. */
@@ -311,7 +278,7 @@ static void test_expired_read_only_left_for_gc(void **state)
 	make_session(f, "p", T0);
 	assert_int_equal(open_at(f, &s, TSR_LOCK_READ_ONLY, T0 + 60000, &why), TSR_ENOTFOUND);
 	assert_string_equal(why, "idle timeout");
-	assert_int_equal(rec_mtime(f, f->sid), T0 + 60000);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->sid), T0 + 60000);
 }
 
 /* ---- commit ------------------------------------------------------------------------------- */
@@ -326,14 +293,14 @@ static void test_unchanged_commit_touches(void **state)
 	tsr_error e;
 
 	make_session(f, "same", T0);
-	before = tsr_test_read_file(rec_path(f, f->sid, path, sizeof(path)), &blen);
+	before = tsr_test_read_file(tsr_test_record_path(f->root, f->sid, path, sizeof(path)), &blen);
 	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 10000, NULL), TSR_OK);
 	assert_int_equal(tsr_session_commit(&s, "same", 4, T0 + 10000, &e), TSR_OK);
 	assert_false(tsr_session_is_open(&s));
 	after = tsr_test_read_file(path, &alen);
 	assert_int_equal(alen, blen);
 	assert_memory_equal(after, before, blen);
-	assert_int_equal(rec_mtime(f, f->sid), T0 + 70000);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->sid), T0 + 70000);
 	free(before);
 	free(after);
 }
@@ -349,14 +316,14 @@ static void test_changed_commit_bumps_generation(void **state)
 	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 10000, NULL), TSR_OK);
 	assert_int_equal(tsr_session_commit(&s, "v2", 2, T0 + 10000, &e), TSR_OK);
 	tsr_record_init(&rec);
-	rec_load(f, f->sid, &rec);
+	tsr_test_record_load(f->root, f->sid, &rec);
 	assert_int_equal(rec.generation, 2);
 	assert_int_equal(rec.last_active, T0 + 10000);
 	assert_int_equal(rec.created_at, T0);
 	assert_int_equal(rec.payload.len, 2);
 	assert_memory_equal(rec.payload.data, "v2", 2);
 	tsr_record_clear(&rec);
-	assert_int_equal(rec_mtime(f, f->sid), T0 + 70000);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->sid), T0 + 70000);
 }
 
 /* A changed idle timeout is written into the record even when the payload is unchanged. */
@@ -372,11 +339,11 @@ static void test_new_idle_timeout_rewrites(void **state)
 	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 1000, NULL), TSR_OK);
 	assert_int_equal(tsr_session_commit(&s, "v1", 2, T0 + 1000, &e), TSR_OK);
 	tsr_record_init(&rec);
-	rec_load(f, f->sid, &rec);
+	tsr_test_record_load(f->root, f->sid, &rec);
 	assert_int_equal(rec.idle_timeout, 120);
 	assert_int_equal(rec.generation, 2);
 	tsr_record_clear(&rec);
-	assert_int_equal(rec_mtime(f, f->sid), T0 + 1000 + 120000);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->sid), T0 + 1000 + 120000);
 }
 
 static void test_read_only_commit_of_change_refused(void **state)
@@ -388,7 +355,7 @@ static void test_read_only_commit_of_change_refused(void **state)
 	tsr_error e;
 
 	make_session(f, "orig", T0);
-	before = tsr_test_read_file(rec_path(f, f->sid, path, sizeof(path)), &blen);
+	before = tsr_test_read_file(tsr_test_record_path(f->root, f->sid, path, sizeof(path)), &blen);
 	assert_int_equal(open_at(f, &s, TSR_LOCK_READ_ONLY, T0 + 5000, NULL), TSR_OK);
 	assert_int_equal(tsr_session_commit(&s, "changed", 7, T0 + 5000, &e), TSR_EREADONLY);
 	assert_int_equal(e.err, TSR_EREADONLY);
@@ -399,7 +366,7 @@ static void test_read_only_commit_of_change_refused(void **state)
 	after = tsr_test_read_file(path, &alen);
 	assert_int_equal(alen, blen);
 	assert_memory_equal(after, before, blen);
-	assert_int_equal(rec_mtime(f, f->sid), T0 + 60000);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->sid), T0 + 60000);
 	free(before);
 	free(after);
 }
@@ -434,7 +401,7 @@ static void test_none_commit_after_destroy_is_gone(void **state)
 	assert_int_equal(tsr_session_commit(&reader, "v2", 2, T0 + 2, &e), TSR_EGONE);
 	assert_int_equal(e.err, TSR_EGONE);
 	assert_false(tsr_session_is_open(&reader));
-	assert_int_equal(rec_mtime(f, f->sid), -1);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->sid), -1);
 	assert_int_equal(tsr_test_count_files(f->root), 0);
 }
 
@@ -451,7 +418,8 @@ static void test_corrupt_record_left_in_place(void **state)
 	tsr_error e;
 
 	make_session(f, "v1", T0);
-	tsr_test_write_file(rec_path(f, f->sid, path, sizeof(path)), junk, sizeof(junk) - 1);
+	tsr_test_write_file(tsr_test_record_path(f->root, f->sid, path, sizeof(path)), junk,
+	                    sizeof(junk) - 1);
 	tsr_session_init(&s);
 	assert_int_equal(tsr_session_open(&s, f->st, f->sid, f->sid_len, BITS, TSR_LOCK_EXCLUSIVE,
 	                                  &f->policy, T0 + 1, &why, &e),
@@ -480,8 +448,8 @@ static void test_record_of_other_session_refused(void **state)
 	assert_int_equal(tsr_sid_generate(BITS, f->sid, sizeof(f->sid), NULL), TSR_OK);
 	make_session(f, "attacker", T0);
 	/* Put the victim's record where the attacker's belongs. */
-	data = tsr_test_read_file(rec_path(f, other, path, sizeof(path)), &len);
-	tsr_test_write_file(rec_path(f, f->sid, path2, sizeof(path2)), data, len);
+	data = tsr_test_read_file(tsr_test_record_path(f->root, other, path, sizeof(path)), &len);
+	tsr_test_write_file(tsr_test_record_path(f->root, f->sid, path2, sizeof(path2)), data, len);
 	free(data);
 	tsr_session_init(&s);
 	assert_int_equal(tsr_session_open(&s, f->st, f->sid, f->sid_len, BITS, TSR_LOCK_READ_ONLY,
@@ -533,7 +501,7 @@ static void test_destroy_read_only_refused(void **state)
 	assert_int_equal(open_at(f, &s, TSR_LOCK_READ_ONLY, T0 + 1, NULL), TSR_OK);
 	assert_int_equal(tsr_session_destroy(&s, &e), TSR_EREADONLY);
 	assert_false(tsr_session_is_open(&s));
-	assert_int_equal(rec_mtime(f, f->sid), T0 + 60000);
+	assert_int_equal(tsr_test_record_deadline(f->root, f->sid), T0 + 60000);
 }
 
 /* A new session closed without commit leaves nothing behind. */
