@@ -66,6 +66,7 @@ typedef struct files_store {
 	tsr_store base;
 	int root_fd;
 	uid_t euid;
+	bool sync; /* DSN option sync=full (true, the default) or sync=off */
 } files_store;
 
 /*
@@ -97,6 +98,7 @@ typedef struct files_user {
 int tsr__files_openat(int dirfd, const char *path, int flags, mode_t mode);
 void tsr__files_close(int *fd);
 int tsr__files_fsync(int fd);
+int tsr__files_sync(const files_store *fs, int fd);
 const char *tsr__files_strerror(int err);
 int tsr__files_fail(files_store *fs, int err, const char *what, const files_names *n);
 void tsr__files_names_make(const tsr_key *key, files_names *n);

@@ -84,6 +84,16 @@ int tsr__files_fsync(int fd)
 	return rc;
 }
 
+/*
+ * Makes a write to 'fd' (a file, or a directory after a rename or unlink
+ * in it) durable when the store syncs (sync=full): tsr__files_fsync.
+ * With sync=off it does nothing and returns 0.
+ */
+int tsr__files_sync(const files_store *fs, int fd)
+{
+	return fs->sync ? tsr__files_fsync(fd) : 0;
+}
+
 /* ---- errors ------------------------------------------------------------------------------- */
 
 /* Returns a thread-safe description of 'err'. */

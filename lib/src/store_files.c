@@ -24,15 +24,19 @@
  * crash at any point leaves the old record or the new one, never a mix, and
  * at worst a temp file that gc removes after an hour.
  *
- * DURABILITY, decided deliberately: the shard is fsynced after EVERY rename,
- * also one that replaces an existing record. Without it the rename is only
- * ordered after the data (ext4 auto_da_alloc), not durable: a power loss
- * within the journal's commit interval would bring back the previous
- * record, which for a revocation tombstone or the retiring half of a
- * regeneration means a dead session ID alive again. Measured on ext4, that
- * second fsync adds little next to the temp file's (the journal commit it
- * forces is small), so it stays; the data fsync before the rename is what
- * makes a write cost more than PHP's files handler, and it is not optional.
+ * DURABILITY (DSN option sync, default full). With sync=full the temp
+ * file is fsynced before the rename and the shard directory after EVERY
+ * rename or unlink, also one that replaces an existing record. Without the
+ * second fsync the rename is only ordered after the data (ext4
+ * auto_da_alloc), not durable: a power loss within the journal's commit
+ * interval would bring back the previous record, which for a revocation
+ * tombstone or the retiring half of a regeneration means a dead session ID
+ * alive again. With sync=off nothing is fsynced (except a directory
+ * created on demand): a crashed process still leaves the old record or the
+ * new one, never a mix, but after an OS crash or power loss the last
+ * writes may be lost or revert to their previous state, and a record may
+ * read back empty (then it is refused as corrupt): the durability of PHP's
+ * own files handler, for those who want its speed.
  *
  * DESTROY (files_destroy) unlinks the record under the write mutex and
  * fsyncs the shard. An EXCLUSIVE holder destroying with TSR_RELEASE also
@@ -187,7 +191,7 @@ static int files_temp_write(files_store *fs, int shard, const files_names *n, co
 		rc = tsr__files_fail(fs, errno, "set record deadline", n);
 		goto fail;
 	}
-	if (tsr__files_fsync(fd) != 0) {
+	if (tsr__files_sync(fs, fd) != 0) {
 		rc = tsr__files_fail(fs, errno, "sync temp file", n);
 		goto fail;
 	}
@@ -200,29 +204,55 @@ fail:
 	return rc;
 }
 
+/*
+ * Reads the files DSN's options into 'sync': the only one is sync=full
+ * (the default: true) or sync=off (false). Returns TSR_OK or TSR_EBADDSN
+ * naming an unknown option or a bad value (the value is not echoed).
+ */
+static int files_parse_options(const tsr_dsn *dsn, bool *sync, tsr_error *e)
+{
+	for (size_t i = 0; i < dsn->n_options; i++) {
+		const tsr_dsn_option *opt = &dsn->options[i];
+
+		if (strcmp(opt->name, "sync") != 0) {
+			return tsr_error_set(e, TSR_EBADDSN, "files store: unknown option '%.64s'", opt->name);
+		}
+		if (strcmp(opt->value, "full") == 0) {
+			*sync = true;
+		} else if (strcmp(opt->value, "off") == 0) {
+			*sync = false;
+		} else {
+			return tsr_error_set(e, TSR_EBADDSN,
+			                     "files store: option 'sync' must be 'full' or 'off'");
+		}
+	}
+	return TSR_OK;
+}
+
 /* ---- the driver's ops --------------------------------------------------------------------- */
 
 /*
  * Opens the files store at 'dsn->path' (see the header comment for the
- * rules on the root directory). Returns TSR_OK, TSR_EBADDSN (no path, an
- * option), TSR_EUNSAFE (foreign owner, writable by others), TSR_EIO
- * (missing, not a directory, unreadable), TSR_ENOMEM.
+ * rules on the root directory) with the DSN's 'sync' option. Returns
+ * TSR_OK, TSR_EBADDSN (no path, an unknown option or value), TSR_EUNSAFE (foreign owner, writable
+ * by others), TSR_EIO (missing, not a directory, unreadable), TSR_ENOMEM.
  */
 static int files_open(const tsr_dsn *dsn, const tsr_store_config *config, tsr_store **out,
                       tsr_error *e)
 {
 	files_store *fs;
 	struct stat sb;
+	bool sync = true;
 	int fd;
+	int rc;
 
 	(void) config;
 	*out = NULL;
 	if (dsn->path == NULL || dsn->path[0] == '\0') {
 		return tsr_error_set(e, TSR_EBADDSN, "files store: no directory in the DSN");
 	}
-	if (dsn->n_options > 0) {
-		return tsr_error_set(e, TSR_EBADDSN, "files store: unknown option '%s'",
-		                     dsn->options[0].name);
+	if ((rc = files_parse_options(dsn, &sync, e)) != TSR_OK) {
+		return rc;
 	}
 	fd = tsr__files_openat(AT_FDCWD, dsn->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (fd < 0) {
@@ -262,6 +292,7 @@ static int files_open(const tsr_dsn *dsn, const tsr_store_config *config, tsr_st
 	fs->base.ops = &tsr_store_files;
 	fs->root_fd = fd;
 	fs->euid = sb.st_uid; /* == geteuid(), checked above */
+	fs->sync = sync;
 	*out = &fs->base;
 	return TSR_OK;
 }
@@ -409,7 +440,7 @@ static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_wri
 		tsr__files_user_unmark(fs, old_uid, old_len, &n);
 	}
 	tsr__files_mutex_leave(&mfd, owned);
-	if (tsr__files_fsync(lk->shard_fd) != 0) {
+	if (tsr__files_sync(fs, lk->shard_fd) != 0) {
 		rc = tsr__files_fail(fs, errno, "sync shard directory", &n);
 		goto cleanup;
 	}
@@ -547,7 +578,7 @@ static int files_destroy(tsr_store *st, tsr_lock *lock, unsigned flags)
 		tsr__files_drop_lockfile(lk->shard_fd, &n, mfd, true);
 	}
 	tsr__files_mutex_leave(&mfd, owned);
-	if (tsr__files_fsync(lk->shard_fd) != 0) {
+	if (tsr__files_sync(fs, lk->shard_fd) != 0) {
 		rc = tsr__files_fail(fs, errno, "sync shard directory", &n);
 		goto cleanup;
 	}

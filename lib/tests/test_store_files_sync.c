@@ -1,0 +1,219 @@
+/*
+ * Unit tests for the files store's DSN option sync (lib/src/store_files.c):
+ * sync=full (the default) fsyncs each write's temp file and shard
+ * directory and each destroy's shard directory; sync=off fsyncs none of
+ * them and still stores and reads records whole; a bad value or an unknown
+ * option is refused with a message naming it.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_files_sys.h"
+#include "support.h"
+#include "tessera/record.h"
+#include "tessera/store.h"
+
+/* Far in the future (ms, year 2096): never expired by a real clock. */
+#define FAR_FUTURE INT64_C(4000000000000)
+
+static int fsync_calls;
+
+/* fsync() that counts its calls. */
+static int counting_fsync(int fd)
+{
+	fsync_calls++;
+	return tsr__files_sys_default.fsync(fd);
+}
+
+/* A temporary store root; the store under test is opened by each test. */
+static int setup(void **state)
+{
+	*state = tsr_test_mkdtemp();
+	tsr__files_sys = tsr__files_sys_default;
+	tsr__files_sys.fsync = counting_fsync;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char *root = *state;
+
+	tsr__files_sys = tsr__files_sys_default;
+	tsr_test_rmtree(root);
+	free(root);
+	return 0;
+}
+
+/* Opens "files://<root><query>"; returns the store's code, the message into 'e'. */
+static int open_with(const char *root, const char *query, tsr_store **st, tsr_error *e)
+{
+	tsr_store_config cfg = {0, 1000};
+	char dsn[512];
+
+	snprintf(dsn, sizeof(dsn), "files://%s%s", root, query);
+	return tsr_store_open(dsn, &cfg, st, e);
+}
+
+static tsr_key key_of(const char *name)
+{
+	tsr_key k;
+
+	assert_int_equal(tsr_key_from_sid(name, strlen(name), &k, NULL), TSR_OK);
+	return k;
+}
+
+/*
+ * Writes 'payload' as session 'k's record (created if missing, naming
+ * user 'user' or none) and returns how many fsyncs the write made.
+ */
+static int counted_put(tsr_store *st, const tsr_key *k, const char *payload, const char *user)
+{
+	struct tsr_store_write w;
+	tsr_record rec;
+	tsr_bytes enc = {NULL, 0}, old;
+	tsr_lock *lk;
+	int64_t old_exp;
+	int rc, calls;
+
+	tsr_record_init(&rec);
+	memcpy(rec.key, k->bytes, TSR_KEY_LEN);
+	rec.created_at = 1000;
+	rec.last_active = 1000;
+	rec.idle_timeout = 60;
+	assert_int_equal(tsr_bytes_set(&rec.payload, payload, strlen(payload)), TSR_OK);
+	if (user != NULL) {
+		assert_int_equal(tsr_bytes_set(&rec.user_id, user, strlen(user)), TSR_OK);
+	}
+	assert_int_equal(tsr_record_encode(&rec, &enc, NULL), TSR_OK);
+	tsr_record_clear(&rec);
+	rc = tsr_store_acquire(st, k, TSR_LOCK_EXCLUSIVE, &lk, &old, &old_exp);
+	assert_true(rc == TSR_OK || rc == TSR_ENOTFOUND);
+	tsr_bytes_free(&old);
+	w = (struct tsr_store_write){enc.data, enc.len, FAR_FUTURE, user,
+	                             TSR_WRITE_CREATE | TSR_RELEASE};
+	fsync_calls = 0;
+	assert_int_equal(tsr_store_write(st, lk, &w), TSR_OK);
+	calls = fsync_calls;
+	tsr_store_release(st, lk);
+	tsr_bytes_free(&enc);
+	return calls;
+}
+
+/* Destroys session 'k' and returns how many fsyncs the destroy made. */
+static int counted_destroy(tsr_store *st, const tsr_key *k)
+{
+	tsr_bytes old;
+	tsr_lock *lk;
+	int64_t exp;
+	int calls;
+
+	assert_int_equal(tsr_store_acquire(st, k, TSR_LOCK_EXCLUSIVE, &lk, &old, &exp), TSR_OK);
+	tsr_bytes_free(&old);
+	fsync_calls = 0;
+	assert_int_equal(tsr_store_destroy(st, lk, TSR_RELEASE), TSR_OK);
+	calls = fsync_calls;
+	tsr_store_release(st, lk);
+	return calls;
+}
+
+/* Reads session 'k' without a lock and checks that its payload is 'want'. */
+static void assert_payload(tsr_store *st, const tsr_key *k, const char *want)
+{
+	tsr_record rec;
+	tsr_bytes got;
+	tsr_lock *lk;
+	int64_t exp;
+
+	assert_int_equal(tsr_store_acquire(st, k, TSR_LOCK_READ_ONLY, &lk, &got, &exp), TSR_OK);
+	tsr_store_release(st, lk);
+	tsr_record_init(&rec);
+	assert_int_equal(tsr_record_decode(got.data, got.len, &rec, NULL), TSR_OK);
+	assert_int_equal(rec.payload.len, strlen(want));
+	assert_memory_equal(rec.payload.data, want, strlen(want));
+	tsr_record_clear(&rec);
+	tsr_bytes_free(&got);
+}
+
+static void test_default_syncs_record_and_shard(void **state)
+{
+	tsr_store *st;
+	tsr_error e;
+	tsr_key k = key_of("sync-default");
+
+	assert_int_equal(open_with(*state, "", &st, &e), TSR_OK);
+	counted_put(st, &k, "first", NULL); /* creates the shard directories */
+	assert_int_equal(counted_put(st, &k, "second", NULL), 2);
+	assert_payload(st, &k, "second");
+	assert_int_equal(counted_destroy(st, &k), 1);
+	tsr_store_close(st);
+}
+
+static void test_sync_full_is_the_default(void **state)
+{
+	tsr_store *st;
+	tsr_error e;
+	tsr_key k = key_of("sync-full");
+
+	assert_int_equal(open_with(*state, "?sync=full", &st, &e), TSR_OK);
+	counted_put(st, &k, "first", NULL);
+	assert_int_equal(counted_put(st, &k, "second", NULL), 2);
+	tsr_store_close(st);
+}
+
+static void test_sync_off_never_fsyncs(void **state)
+{
+	tsr_store *st;
+	tsr_error e;
+	tsr_key k = key_of("sync-off");
+
+	assert_int_equal(open_with(*state, "?sync=off", &st, &e), TSR_OK);
+	counted_put(st, &k, "first", "alice"); /* creates the shard and alice's index directories */
+	assert_int_equal(counted_put(st, &k, "second", "alice"), 0);
+	assert_payload(st, &k, "second");
+	counted_put(st, &k, "third", "bob"); /* creates bob's index directories */
+	counted_put(st, &k, "fourth", "alice");
+	assert_int_equal(counted_put(st, &k, "fifth", "bob"), 0); /* a new marker: still no fsync */
+	assert_payload(st, &k, "fifth");
+	assert_int_equal(counted_destroy(st, &k), 0);
+	tsr_store_close(st);
+}
+
+static void test_bad_sync_value_refused(void **state)
+{
+	tsr_store *st = NULL;
+	tsr_error e;
+
+	assert_int_equal(open_with(*state, "?sync=sometimes", &st, &e), TSR_EBADDSN);
+	assert_null(st);
+	assert_string_equal(e.errstr, "files store: option 'sync' must be 'full' or 'off'");
+}
+
+static void test_unknown_option_refused(void **state)
+{
+	tsr_store *st = NULL;
+	tsr_error e;
+
+	assert_int_equal(open_with(*state, "?sync=off&fsync=1", &st, &e), TSR_EBADDSN);
+	assert_null(st);
+	assert_string_equal(e.errstr, "files store: unknown option 'fsync'");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_default_syncs_record_and_shard, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sync_full_is_the_default, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sync_off_never_fsyncs, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_sync_value_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unknown_option_refused, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
