@@ -140,22 +140,29 @@ $labels = [
 	'memcached_tuned' => 'php-memcached locked (tuned)',
 	'tessera_files' => 'Tessera files (exclusive)',
 	'tessera_files_none' => 'Tessera files (none)',
+	'tessera_files_nosync' => 'Tessera files (exclusive, sync=off)',
 	'tessera_redis' => 'Tessera Redis (exclusive)',
 	'tessera_redis_none' => 'Tessera Redis (none)',
 ];
 $peers = ['files', 'redis_default', 'redis_tuned', 'redis_unlocked', 'memcached_default', 'memcached_tuned'];
-$tesseraPools = ['tessera_files', 'tessera_files_none', 'tessera_redis', 'tessera_redis_none'];
+$tesseraPools = ['tessera_files', 'tessera_files_none', 'tessera_files_nosync', 'tessera_redis', 'tessera_redis_none'];
 $tesseraLocked = ['tessera_files', 'tessera_redis'];
 $redisBuilt = m('tessera_redis') === '1';
 $redisWhy = m('tessera_redis_why', 'n/a (store not built)');
 $payloads = preg_split('/\s+/', trim(m('payloads', '512 16384')));
 $holds = preg_split('/\s+/', trim(m('holds', '0 20')));
-$ran = static fn(string $s): bool => isset($raw[$s]) || ($s === 'merge' && m('merge') !== '');
+$ran = static fn(string $s): bool => isset($raw[$s]);
 
 function label(string $pool): string
 {
 	global $labels;
 	return $labels[$pool] ?? $pool;
+}
+
+/** The label of a pool without its lock mode, for rows that choose the mode per request. */
+function store_label(string $pool): string
+{
+	return preg_replace('/ \(exclusive\)$/', '', label($pool));
 }
 
 function bytes_label(string $b): string
@@ -194,6 +201,13 @@ if (!$ran('throughput')) {
 		$r = $t[0] / $p[0];
 		$target($r >= 1.0 ? 'PASS' : 'FAIL', 'Tessera files >= 1.0x PHP files throughput (' . bytes_label($b) . ')',
 			sprintf('%.2fx (%.0f vs %.0f req/s)', $r, $t[0], $p[0]));
+		/* The same comparison at PHP files' durability (no fsync), when that row ran. */
+		$n = $rps('tessera_files_nosync', $b);
+		if ($n !== null) {
+			$r = $n[0] / $p[0];
+			$target($r >= 1.0 ? 'PASS' : 'FAIL', 'Tessera files sync=off (PHP files\' durability) >= 1.0x PHP files throughput ('
+				. bytes_label($b) . ')', sprintf('%.2fx (%.0f vs %.0f req/s)', $r, $n[0], $p[0]));
+		}
 	}
 	foreach ($payloads as $b) {
 		$what = 'Tessera Redis locked >= 1.3x phpredis locked-tuned and >= phpredis unlocked (' . bytes_label($b) . ')';
@@ -285,6 +299,29 @@ if (!$ran('readers')) {
 			}
 			$target($s[0] < 5.0 ? 'PASS' : 'FAIL', $what, sprintf('p50 %.2f ms', $s[0]));
 		}
+	}
+}
+
+/* Merge: Tessera's OnWrite runs the increments side by side and loses none. */
+$mergeSerial = (float) m('merge_serial_s', '0');
+if (!$ran('merge')) {
+	$target('SKIP', 'merge: OnWrite well under the serial time, 0 lost', 'merge scenario not run');
+} else {
+	foreach ($tesseraLocked as $pool) {
+		$what = 'merge: OnWrite under half the serial time, 0 lost, 0 errors: ' . store_label($pool);
+		if (redis_na($pool)) {
+			$target('N/A', $what, $redisWhy);
+			continue;
+		}
+		$wall = mmm(per_rep('merge', $pool, 'on_write', 'wall_s'));
+		if ($wall === null || $mergeSerial <= 0) {
+			$target('FAIL', $what, 'not measured');
+			continue;
+		}
+		$lost = (int) (total('merge', $pool, 'on_write', 'lost') ?? 0);
+		$errors = (int) (total('merge', $pool, 'on_write', 'errors') ?? 0);
+		$target($wall[0] < $mergeSerial / 2 && $lost === 0 && $errors === 0 ? 'PASS' : 'FAIL', $what,
+			sprintf('%.2f s vs %.2f s serial, %d lost, %d errors', $wall[0], $mergeSerial, $lost, $errors));
 	}
 }
 
@@ -582,7 +619,43 @@ $md[] = '';
 /* Merge */
 $md[] = '## Merge';
 $md[] = '';
-$md[] = $ran('merge') ? m('merge') : 'Not run.';
+if (!$ran('merge')) {
+	$md[] = 'Not run.';
+} else {
+	$md[] = sprintf('%s requests at once on one session, each incrementing a counter and holding the session %s ms '
+		. '(serial time %.2f s). `$_SESSION` rows: `counter.php` under the pool\'s own locking (one request at a time, '
+		. 'or unlocked and losing increments). Object API rows: `Session::increment()` in Tessera\'s `OnWrite` mode '
+		. '(reads never wait; the increment is replayed at commit on the record as then stored) and, for comparison, '
+		. '`Exclusive`. *Lost* = acknowledged − final count, summed over the runs.',
+		m('merge_clients'), m('merge_hold_ms'), $mergeSerial);
+	$md[] = '';
+	$md[] = '| handler | how | wall s | x serial | lost | errors | final / acknowledged (last run) | first error seen |';
+	$md[] = '|---|---|---:|---:|---:|---:|---:|---|';
+	$ways = ['dropin' => '`$_SESSION`', 'exclusive' => 'object API, Exclusive', 'on_write' => 'object API, OnWrite'];
+	foreach (array_merge($peers, $tesseraPools) as $pool) {
+		foreach ($ways as $way => $how) {
+			if (!isset($raw['merge'][$pool][$way])) {
+				if (redis_na($pool) && $way === 'dropin') {
+					$md[] = '| ' . label($pool) . " | | $redisWhy | | | | | |";
+				}
+				continue;
+			}
+			$wall = mmm(per_rep('merge', $pool, $way, 'wall_s'));
+			$reps = $raw['merge'][$pool][$way];
+			$last = $reps[max(array_keys($reps))];
+			$sample = '';
+			foreach ($reps as $r) {
+				if ($sample === '' && isset($r['error_sample'][0]) && $r['error_sample'][0] !== '') {
+					$sample = str_replace('|', '/', $r['error_sample'][0]);
+				}
+			}
+			$md[] = sprintf('| %s | %s | %s | %s | %d | %d | %s / %s | %s |', store_label($pool), $how, fmt($wall, 2),
+				$wall === null || $mergeSerial <= 0 ? '–' : sprintf('%.2f', $wall[0] / $mergeSerial),
+				(int) (total('merge', $pool, $way, 'lost') ?? 0), (int) (total('merge', $pool, $way, 'errors') ?? 0),
+				$last['final'][0] ?? '?', $last['acknowledged'][0] ?? '?', $sample === '' ? '' : '`' . $sample . '`');
+		}
+	}
+}
 $md[] = '';
 
 /* Scale */
@@ -655,7 +728,9 @@ $md[] = '## Notes';
 $md[] = '';
 $md[] = '- Load generator, web server, PHP workers and stores share the same ' . m('nproc', '?') . ' CPUs: a '
 	. 'handler that needs less CPU per request leaves more to the others, which is part of what is measured.';
-$md[] = '- PHP\'s files handler does not fsync; Tessera\'s files store fsyncs each written record and its directory.';
+$md[] = '- PHP\'s files handler does not fsync; Tessera\'s files store fsyncs each written record and its directory '
+	. 'by default (`sync=full`). The *sync=off* row is Tessera at PHP files\' durability (still atomic against a crashed '
+	. 'process; not against a power loss).';
 $md[] = '- The scale generator replaces the files store\'s fsync() with a no-op (through the store\'s system call '
 	. 'table, as its tests do) only to create the sessions quickly; `tessera gc` and `ls` run unmodified.';
 foreach ($meta as $k => $v) {

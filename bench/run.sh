@@ -25,7 +25,8 @@
 #   contention  one session, C clients x R requests incrementing a counter,
 #               holding it 0 and 20 ms: lost updates, errors, overhead
 #   readers     10 read-only opens while a writer holds the session 500 ms
-#   merge       n/a until the object API's on_write mode exists
+#   merge       20 requests at once each holding one session 100 ms and
+#               incrementing: Tessera's OnWrite against every peer's lock
 #   scale       10^6 sessions in Tessera's files store: tessera gc / ls --user
 #
 # Every raw figure goes to a TSV file; bench/report.php turns it into
@@ -36,7 +37,8 @@
 #   BENCH_QUICK, BENCH_REPEATS, BENCH_DURATION (s per wrk run), BENCH_WARMUP,
 #   BENCH_SESSIONS, BENCH_CONNECTIONS, BENCH_THREADS, BENCH_WORKERS,
 #   BENCH_PAYLOADS, BENCH_CLIENTS, BENCH_REQUESTS, BENCH_HOLDS,
-#   BENCH_READERS, BENCH_READER_HOLD_MS, BENCH_SCALE_N, BENCH_ONLY,
+#   BENCH_READERS, BENCH_READER_HOLD_MS, BENCH_MERGE_CLIENTS, BENCH_MERGE_HOLD_MS,
+#   BENCH_SCALE_N, BENCH_ONLY,
 #   BENCH_OUT (results directory), BENCH_EXT, BENCH_CLI, BENCH_GEN,
 #   BENCH_KEEP=1 (keep the temporary directory), BENCH_NGINX_WORKERS;
 #   TMPDIR (where the temporary directory goes: it must be a local disk file
@@ -66,6 +68,8 @@ BENCH_REQUESTS=${BENCH_REQUESTS:-$q_requests}
 BENCH_HOLDS=${BENCH_HOLDS:-0 20}
 BENCH_READERS=${BENCH_READERS:-10}
 BENCH_READER_HOLD_MS=${BENCH_READER_HOLD_MS:-500}
+BENCH_MERGE_CLIENTS=${BENCH_MERGE_CLIENTS:-20}
+BENCH_MERGE_HOLD_MS=${BENCH_MERGE_HOLD_MS:-100}
 BENCH_SCALE_N=${BENCH_SCALE_N:-$q_scale}
 BENCH_ONLY=${BENCH_ONLY:-}
 BENCH_OUT=${BENCH_OUT:-$BENCH_DIR/results}
@@ -238,6 +242,7 @@ pool_label()
 	memcached_tuned) echo 'php-memcached locked (tuned)' ;;
 	tessera_files) echo 'Tessera files (exclusive)' ;;
 	tessera_files_none) echo 'Tessera files (none)' ;;
+	tessera_files_nosync) echo 'Tessera files (exclusive, sync=off)' ;;
 	tessera_redis) echo 'Tessera Redis (exclusive)' ;;
 	tessera_redis_none) echo 'Tessera Redis (none)' ;;
 	esac
@@ -284,6 +289,7 @@ pool_ini()
 		local mode=exclusive path=$W/store/tessera_files
 		[[ $1 == *_none ]] && mode=none
 		[[ $1 == tessera_redis* ]] && path=redis://127.0.0.1:$REDIS_PORT
+		[[ $1 == *_nosync ]] && path="files://$path?sync=off"
 		printf '%s\n' "extension = $BENCH_EXT" 'session.save_handler = tessera' \
 			"session.save_path = \"$path\"" "tessera.lock_mode = \"$mode\""
 		;;
@@ -524,7 +530,7 @@ scenario_throughput()
 	local rep bytes pool pools=() ids out
 	say "throughput: ${BENCH_DURATION}s x $BENCH_REPEATS per row, $BENCH_CONNECTIONS connections"
 	for pool in files redis_default redis_tuned redis_unlocked memcached_default memcached_tuned \
-		tessera_files tessera_files_none tessera_redis tessera_redis_none; do
+		tessera_files tessera_files_none tessera_files_nosync tessera_redis tessera_redis_none; do
 		have "$pool" && pools+=("$pool")
 	done
 	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
@@ -595,7 +601,8 @@ scenario_contention()
 	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
 		for hold in $BENCH_HOLDS; do
 			for pool in files redis_default redis_tuned redis_unlocked memcached_default \
-				memcached_tuned tessera_files tessera_files_none tessera_redis tessera_redis_none; do
+				memcached_tuned tessera_files tessera_files_none tessera_files_nosync tessera_redis \
+				tessera_redis_none; do
 				have "$pool" || continue
 				contention_run "$pool" "$hold" "$rep"
 			done
@@ -674,18 +681,78 @@ scenario_readers()
 	done
 }
 
-# merge: needs the object API's on_write mode; reported n/a until it exists.
+# merge_run POOL WAY REP: BENCH_MERGE_CLIENTS requests at once on one new
+# session, each incrementing a counter while holding the session
+# BENCH_MERGE_HOLD_MS: WAY "dropin" is counter.php ($_SESSION, the pool's
+# handler and its locking), "on_write" and "exclusive" are merge.php
+# (Tessera's object API in that lock mode). Wall time, lost increments.
+merge_run()
+{
+	local pool=$1 way=$2 rep=$3 sid c pids=() t0 t1 ok final page query
+	local N=$BENCH_MERGE_CLIENTS out=$W/out/mg-$1-$2-$3
+	if [[ $way == dropin ]]; then
+		sid=$(new_session "$pool")
+		page=counter.php query="hold_ms=$BENCH_MERGE_HOLD_MS"
+	else
+		sid=$("${CURL[@]}" "$(base "$pool")/merge.php?init=1" 2>&1)
+		if ! [[ $sid =~ ^[A-Za-z0-9_-]{22,128}$ ]]; then
+			say "merge: $pool cannot create an object-API session: $(head -c 200 <<<"$sid")"
+			raw merge "$pool" "$way" "$rep" failed 1
+			return
+		fi
+		page=merge.php query="mode=$way&hold_ms=$BENCH_MERGE_HOLD_MS"
+	fi
+	t0=$(now)
+	for ((c = 1; c <= N; c++)); do
+		"${CURL[@]}" -b "PHPSESSID=$sid" "$(base "$pool")/$page?$query&c=$c" >"$out.c$c" 2>&1 &
+		pids+=($!)
+	done
+	for c in "${pids[@]}"; do
+		wait "$c"
+	done
+	t1=$(now)
+	cat "$out".c* >"$out.all"
+	rm -f "$out".c*
+	ok=$(grep -c '^ok n=' "$out.all")
+	if [[ $way == dropin ]]; then
+		"${CURL[@]}" -b "PHPSESSID=$sid" "$(base "$pool")/read.php?mode=exclusive" >"$out.final" 2>&1
+	else
+		"${CURL[@]}" -b "PHPSESSID=$sid" "$(base "$pool")/merge.php?read=1" >"$out.final" 2>&1
+	fi
+	final=$(kv "$out.final" n)
+	raw merge "$pool" "$way" "$rep" wall_s "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')"
+	raw merge "$pool" "$way" "$rep" requests "$N"
+	raw merge "$pool" "$way" "$rep" acknowledged "$ok"
+	raw merge "$pool" "$way" "$rep" errors "$((N - ok))"
+	raw merge "$pool" "$way" "$rep" final "${final:-0}"
+	raw merge "$pool" "$way" "$rep" lost "$((ok - ${final:-0}))"
+	if ((ok < N)); then
+		raw merge "$pool" "$way" "$rep" error_sample "$(grep -m 1 '^error=' "$out.all" | cut -c1-200)"
+	fi
+}
+
+# merge: the issue's OnWrite scenario, next to the same work done under each
+# peer's lock ($_SESSION code cannot merge, so it runs one request at a time
+# or, unlocked, loses increments).
 scenario_merge()
 {
-	local probe
-	probe=$("$BENCH_PHP" -n -d "extension=$BENCH_EXT" -r \
-		'echo (class_exists("Tessera\\Session") && @ini_set("tessera.lock_mode", "on_write") !== false) ? "yes" : "no";' 2>/dev/null)
-	if [[ $probe == yes ]]; then
-		meta merge 'n/a (an on_write mode exists, but this benchmark has no merge scenario yet)'
-	else
-		meta merge 'n/a (not built yet)'
-	fi
-	say "merge: $(sed -n 's/^merge\t//p' "$META")"
+	local rep row pool way
+	say "merge: $BENCH_MERGE_CLIENTS concurrent requests each holding the session ${BENCH_MERGE_HOLD_MS} ms"
+	meta merge_clients "$BENCH_MERGE_CLIENTS"
+	meta merge_hold_ms "$BENCH_MERGE_HOLD_MS"
+	meta merge_serial_s "$(awk -v n="$BENCH_MERGE_CLIENTS" -v h="$BENCH_MERGE_HOLD_MS" 'BEGIN { printf "%.3f", n * h / 1000 }')"
+	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
+		for row in files:dropin redis_default:dropin redis_tuned:dropin redis_unlocked:dropin \
+			memcached_default:dropin memcached_tuned:dropin tessera_files:dropin \
+			tessera_files:exclusive tessera_files:on_write tessera_redis:dropin \
+			tessera_redis:exclusive tessera_redis:on_write; do
+			pool=${row%%:*}
+			way=${row#*:}
+			have "$pool" || continue
+			merge_run "$pool" "$way" "$rep"
+		done
+		say "merge: repetition $rep done ($((SECONDS - T_START)) s)"
+	done
 }
 
 # time_v FILE KEY: a figure from /usr/bin/time -v output.
@@ -816,7 +883,7 @@ main()
 	((TESSERA_REDIS)) || say "Tessera Redis: $TESSERA_REDIS_WHY"
 
 	for pool in files files_tessera_loaded redis_default redis_tuned redis_unlocked \
-		memcached_default memcached_tuned tessera_files tessera_files_none; do
+		memcached_default memcached_tuned tessera_files tessera_files_none tessera_files_nosync; do
 		pool_start "$pool"
 	done
 	if ((TESSERA_REDIS)); then
