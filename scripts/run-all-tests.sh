@@ -23,6 +23,11 @@
 #   e2e-redis      scripts/redis-test-servers.sh start, then
 #                  tests/e2e/redis.sh (the redis store through nginx +
 #                  php-fpm): its "N passed, N failed" line
+#   e2e-object-api scripts/redis-test-servers.sh start, then
+#                  tests/e2e/object_api.sh with TSR_REDIS_REQUIRED=1 (the
+#                  object API through nginx + php-fpm on the files and the
+#                  redis store; no Redis server is a failure, never a
+#                  skip): its "N passed, N failed" line
 #
 # A step that crashes, times out or prints no count is a failure, never a
 # silent zero. Ends with one line "N passed, N failed" summing every step,
@@ -362,6 +367,22 @@ step_e2e_redis()
 	step_plain e2e-redis 900 bash tests/e2e/redis.sh
 }
 
+step_e2e_object_api()
+{
+	banner e2e-object-api
+	skipped e2e-object-api && return
+	if ! built ext; then
+		record e2e-object-api 0 1 "the extension did not build"
+		return
+	fi
+	: >"$LOGS/e2e-object-api-servers.log"
+	if ! redis_servers_start "$LOGS/e2e-object-api-servers.log"; then
+		record e2e-object-api 0 1 "scripts/redis-test-servers.sh start failed (see $LOGS/e2e-object-api-servers.log)"
+		return
+	fi
+	step_plain e2e-object-api 600 env TSR_REDIS_REQUIRED=1 bash tests/e2e/object_api.sh
+}
+
 # --- main --------------------------------------------------------------------
 
 # The Redis tests start their own servers on 127.0.0.1; stop them when we end.
@@ -382,6 +403,7 @@ step_fuzz
 step_cli
 step_e2e
 step_e2e_redis
+step_e2e_object_api
 
 echo "=== summary ($((SECONDS - started)) s; logs in $LOGS/)"
 printf '%s\n' "${summary[@]}"

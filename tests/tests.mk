@@ -6,6 +6,11 @@
 #                   (scripts/run-all-tests.sh); ends with "N passed, N failed"
 #   make test-e2e   deps, ext, then only the nginx + php-fpm scenarios
 #                   (tests/e2e/run.sh)
+#   make test-e2e-object-api
+#                   deps, ext, the Redis test servers (left running, as
+#                   tests/e2e/redis.sh does), then the object API's nginx +
+#                   php-fpm scenarios on the files and the redis store
+#                   (tests/e2e/object_api.sh, TSR_REDIS_REQUIRED=1)
 #   make demo       deps, ext, then examples/demo on PHP's built-in server at
 #                   http://$(DEMO_HOST):$(DEMO_PORT), sessions in $(DEMO_SESSIONS);
 #                   runs in the foreground until Ctrl-C
@@ -19,7 +24,7 @@ DEMO_PORT     ?= 8080
 DEMO_SESSIONS ?= $(CURDIR)/var/sessions
 DEMO_EXT      := $(CURDIR)/ext/modules/tessera.so
 
-.PHONY: deps test test-e2e demo
+.PHONY: deps test test-e2e test-e2e-object-api demo
 
 deps:
 	@bash scripts/install-deps.sh
@@ -30,6 +35,11 @@ test: deps
 test-e2e: deps
 	@$(MAKE) --no-print-directory ext
 	bash tests/e2e/run.sh
+
+test-e2e-object-api: deps
+	@$(MAKE) --no-print-directory ext
+	bash scripts/redis-test-servers.sh start
+	TSR_REDIS_REQUIRED=1 bash tests/e2e/object_api.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory ext

@@ -8,10 +8,12 @@
 #   the stack   stack_start NAME [INI LINE...] starts php-fpm and nginx on free
 #               127.0.0.1 ports for one scenario (configs rendered from conf/,
 #               session.save_path = $SAVE_PATH or the scenario's own session
-#               directory); stack_stop, reap_stopped; worker_of_ours PID
-#   requests    req, kv, set_cookie_sid, fifo_open / fifo_close (events from
-#               the pages, so that requests are ordered without sleeping)
-#   numbers     lt, ms
+#               directory, the pool's environment from $FPM_ENV);
+#               stack_stop, reap_stopped; worker_of_ours PID
+#   requests    req, kv, set_cookie_sid, set_cookie_value, fifo_open /
+#               fifo_close (events from the pages, so that requests are
+#               ordered without sleeping)
+#   numbers     lt, ms, now, wait_until
 #   scenario b  b_reader MODE: a writer holds the session for 500 ms while a
 #               reader in MODE runs (used by both suites' scenario b)
 #   lifecycle   e2e_preflight (tools present), e2e_make_run (the temporary
@@ -50,6 +52,7 @@ BASE=         # its base URL
 FPM_PID=
 NGINX_PID=
 SAVE_PATH=    # session.save_path of the next stack_start; empty: $S/sessions
+FPM_ENV=()    # "NAME=value" entries: env[NAME] of the next stack_start's pool
 STOPPING=()   # masters told to stop, reaped on exit
 
 # --- reporting ---------------------------------------------------------------
@@ -135,6 +138,13 @@ set_cookie_sid()
 	tr -d '\r' <"$1" | sed -n 's/^[Ss]et-[Cc]ookie: PHPSESSID=\([^;]*\).*/\1/p' | tail -n 1
 }
 
+# set_cookie_value HEADERS NAME: the value of the last Set-Cookie header
+# for cookie NAME (a token: letters, digits, _ and -).
+set_cookie_value()
+{
+	tr -d '\r' <"$1" | sed -n "s/^[Ss]et-[Cc]ookie: $2=\([^;]*\).*/\1/p" | tail -n 1
+}
+
 # lt A B: succeeds if the decimal number A is smaller than B.
 lt()
 {
@@ -145,6 +155,24 @@ lt()
 ms()
 {
 	awk -v s="$1" 'BEGIN { printf "%.1f ms", s * 1000 }'
+}
+
+# now: the wall clock in seconds with microseconds (the pages' microtime(true)).
+now()
+{
+	printf '%s\n' "${EPOCHREALTIME/,/.}"
+}
+
+# wait_until T [LIMIT]: polls the wall clock until it is past T (seconds, as
+# now prints them), for time-based conditions (a deadline the store keeps);
+# fails if that is more than LIMIT (default 60) seconds away.
+wait_until()
+{
+	local t=$1 limit=${2:-60}
+	lt "$t" "$(awk -v n="$(now)" -v l="$limit" 'BEGIN { printf "%.6f", n + l }')" || return 1
+	while ! lt "$t" "$(now)"; do
+		sleep 0.01
+	done
 }
 
 # req NAME [CURL ARGS...] URL: one request; headers and body go to
@@ -212,6 +240,14 @@ stack_start()
 		printf '%s\n' "$line" >>"$S/php.ini"
 	done
 	render "$E2E_DIR/conf/php-fpm.conf.in" "$S/php-fpm.conf"
+	# The pool is the file's last section: env[] lines appended belong to it.
+	for line in "${FPM_ENV[@]}"; do
+		if [[ ! ${line%%=*} =~ ^[A-Za-z_][A-Za-z0-9_]*$ || ${line#*=} == *[\"\$\\$'\n']* ]]; then
+			fail "$name: FPM_ENV entry '$line' is NAME=value without \", \$, \\ or a newline"
+			return 1
+		fi
+		printf 'env[%s] = "%s"\n' "${line%%=*}" "${line#*=}" >>"$S/php-fpm.conf"
+	done
 	render "$E2E_DIR/conf/nginx.conf.in" "$S/nginx.conf"
 
 	# Both daemonise only once they listen: php-fpm's parent waits for the

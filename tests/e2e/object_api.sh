@@ -1,0 +1,545 @@
+#!/usr/bin/env bash
+# Tessera's object API (Tessera\Store, SessionManager, Session) end to end:
+# nginx -> php-fpm 8.2 -> ext/modules/tessera.so -> a store, all on
+# 127.0.0.1, once on the files store and once on the redis store, in one
+# run. The pages (tests/e2e/www/oa_*.php) open the store named by the pool's
+# environment variable TSR_E2E_STORE: a directory under the run directory,
+# or redis://127.0.0.1:6390?prefix=oa<run id><scenario>: (the server of
+# scripts/redis-test-servers.sh; its keys are deleted at the end). They
+# send the Set-Cookie value SessionManager::commit() returns themselves;
+# the cookie is TESSERA, regenerate_grace is TSR_E2E_GRACE (2 s).
+#
+# Each scenario gets its own php-fpm + nginx (tests/e2e/lib.sh, shared with
+# run.sh and redis.sh). Requests are ordered by events, never by sleeping:
+# pages report "read <pid> <time>" through FIFOs and wait for a release
+# file; the one time-based wait (the end of the regeneration grace) polls
+# the clock up to the deadline the page reported.
+#
+# Scenarios, on each store (each check prints "ok" or "FAIL" with what it saw):
+#   a  20 concurrent OnWrite requests, each holding the session 100 ms and
+#      incrementing one counter: all answer, the counter is exactly 20, and
+#      the whole takes well under the 2 s a serial run would (< 1.2 s); the
+#      record is in the store the pool names
+#   b  two OnWrite requests that have both read the session before either
+#      commits set different keys: both keys survive; control: under
+#      LockMode::None the same overlap keeps only one of them
+#   c  a login regenerates the ID while 10 AJAX requests (OnWrite, the old
+#      cookie) that read the session before it are in flight: all 10 answer
+#      200, saw the data, commit into the new session (10 increments) and
+#      are sent the new ID; the old cookie sent inside the grace (2 s) is
+#      forwarded (onZombie); after the grace it is refused: onInvalidId
+#      "forwarded id after grace", a new session without the old data (its
+#      increment starts from 0), sent as a new cookie; the new ID keeps 10
+#   d  fingerprint_ua = strict: the same cookie from another User-Agent gets
+#      a new session without the old data; without a callback the policy
+#      refuses ("profile changed") and destroys the session; an
+#      onProfileChange callback is asked (with the known user agents) and
+#      refuses or accepts (then the session and its data stay)
+#
+# Ends with one line "e2e-object-api: N passed, N failed" (after one line
+# per store); exits 1 if any check failed. When no Redis server answers,
+# the redis store is a failure if TSR_REDIS_REQUIRED=1, else it is reported
+# as skipped (and counts nothing).
+#
+# Environment: as tests/e2e/run.sh (E2E_EXT, E2E_PHP_FPM, E2E_NGINX,
+# E2E_WORKERS (at least 21), E2E_ONLY, E2E_KEEP), plus OA_STORES ("files
+# redis": the stores to run), TSR_REDIS_REQUIRED, and the variables of
+# scripts/redis-test-servers.sh (TSR_REDIS_DIR, TSR_REDIS_PORT). While the
+# redis store runs it holds the servers' tests.lock, as tests/e2e/redis.sh
+# does.
+set -uo pipefail
+
+E2E_NAME=e2e-object-api
+E2E_HANDLER=tessera # the pages need the extension, whatever E2E_HANDLER says
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+OA_STORES=${OA_STORES:-files redis}
+TSR_REDIS_REQUIRED=${TSR_REDIS_REQUIRED:-0}
+TSR_REDIS_DIR=${TSR_REDIS_DIR:-${TMPDIR:-/tmp}/tessera-redis-$(id -u)}
+REDIS_PORT=${TSR_REDIS_PORT:-6390}
+OA_GRACE=2          # regenerate_grace of the pages' manager, seconds
+OA_COOKIE=TESSERA   # the manager's default cookie name
+STORE=              # the store the running scenarios use: files or redis
+PREFIX_BASE=        # "oa<run id>", the redis keys' prefix
+OA_DSN=             # the running scenario's store
+NEW_SID=            # the ID new_session made
+REDIS_USED=0
+REDIS_WHY=
+LOCK_FD=
+
+# --- helpers -----------------------------------------------------------------
+
+# rcli ARGS...: one redis-cli command on the test server (5 s at most).
+rcli()
+{
+	timeout 5 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@" 2>/dev/null
+}
+
+# oa_stack LETTER: starts the stack of scenario LETTER on $STORE, its pages'
+# store being a directory of its own or a redis prefix of its own.
+oa_stack()
+{
+	local dsn
+	if [[ $STORE == files ]]; then
+		dsn=$RUN/store-files-$1
+		mkdir -p "$dsn" && chmod 0700 "$dsn"
+	else
+		dsn="redis://127.0.0.1:$REDIS_PORT?prefix=$PREFIX_BASE$1:"
+	fi
+	OA_DSN=$dsn
+	FPM_ENV=("TSR_E2E_STORE=$dsn" "TSR_E2E_GRACE=$OA_GRACE")
+	stack_start "${STORE}_$1"
+	local rc=$?
+	FPM_ENV=()
+	return "$rc"
+}
+
+# storage_key SID: the key a store files session SID under (SHA-256, hex).
+storage_key()
+{
+	printf '%s' "$1" | sha256sum | cut -c 1-64
+}
+
+# in_store SID: succeeds when the scenario's store ($OA_DSN) holds the
+# record of SID (files: <dir>/<k:0:2>/<k:2:2>/<k>.rec; redis:
+# <prefix>{<k>}:rec, and no <prefix>{<k>}:lock is left).
+in_store()
+{
+	local key
+	key=$(storage_key "$1")
+	if [[ $STORE == files ]]; then
+		[[ -f $OA_DSN/${key:0:2}/${key:2:2}/$key.rec ]]
+	else
+		local prefix=${OA_DSN##*prefix=}
+		[[ $(rcli exists "$prefix{$key}:rec") == 1 && $(rcli exists "$prefix{$key}:lock") == 0 ]]
+	fi
+}
+
+# req_bg NAME [CURL ARGS...] URL: req in the background; "<code> <seconds>"
+# goes to $S/out/NAME.res. $! is its pid.
+req_bg()
+{
+	local name=$1
+	req "$@" >"$S/out/$name.res" &
+}
+
+# res NAME: the "<code> <seconds>" of a req_bg request.
+res()
+{
+	cat "$S/out/$1.res" 2>/dev/null
+}
+
+# body NAME: the body of request NAME on one line, for failure details.
+body()
+{
+	tr '\n' ' ' <"$S/out/$1.body" 2>/dev/null
+}
+
+# cookie NAME: the value of the TESSERA cookie request NAME was sent.
+cookie()
+{
+	set_cookie_value "$S/out/$1.hdr" "$OA_COOKIE"
+}
+
+# new_session NAME URL-QUERY [CURL ARGS...]: creates a session with
+# oa_set.php?URL-QUERY; sets NEW_SID to its ID, or fails one check.
+new_session()
+{
+	local name=$1 query=$2 out sid
+	shift 2
+	NEW_SID=
+	out=$(req "$name" "$@" "$BASE/oa_set.php?$query")
+	sid=$(cookie "$name")
+	if [[ $out != 200* || ! $sid =~ $SID_RE || $(kv "$S/out/$name.body" id) != "$sid" ||
+		$(kv "$S/out/$name.body" new) != 1 ]]; then
+		fail "$STORE ${name%%_*}: a new session is created ($query) and its cookie sent" \
+			"HTTP $out; Set-Cookie $OA_COOKIE='$sid'; body: $(body "$name")"
+		return 1
+	fi
+	NEW_SID=$sid
+}
+
+# read_events COUNT: reads COUNT "read ..." lines from the open FIFO (20 s
+# for each at most); the lines go to READ_LINES. Fails if one is missing.
+read_events()
+{
+	local i line
+	READ_LINES=()
+	for ((i = 0; i < $1; i++)); do
+		if ! read -r -t 20 line <&"$FIFO_FD" || [[ $line != read* ]]; then
+			return 1
+		fi
+		READ_LINES+=("$line")
+	done
+}
+
+# --- a: 20 concurrent OnWrite increments -------------------------------------
+
+scenario_a()
+{
+	echo "$STORE a: 20 concurrent OnWrite requests, each holding the session 100 ms, increment one counter"
+	oa_stack a || return
+	local sid c t0 t1 wall pids=() code ok=0 held=0 same=0 bad=()
+	new_session a_new 'k=owner&v=a' || return
+	sid=$NEW_SID
+	t0=$(now)
+	for c in $(seq 1 20); do
+		req_bg "a_$c" -H "Cookie: $OA_COOKIE=$sid" "$BASE/oa_incr.php?k=n&hold_ms=100"
+		pids+=($!)
+	done
+	for c in "${pids[@]}"; do
+		wait "$c"
+	done
+	t1=$(now)
+	wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+	for c in $(seq 1 20); do
+		read -r code _ < <(res "a_$c")
+		local f=$S/out/a_$c.body
+		if [[ $code == 200 && -n $(kv "$f" n) ]]; then
+			ok=$((ok + 1))
+		else
+			bad+=("request $c: HTTP $code: $(body "a_$c")")
+		fi
+		[[ $(kv "$f" id) == "$sid" && $(kv "$f" new) == 0 && -z $(kv "$f" invalid) ]] && same=$((same + 1))
+		lt 0.0995 "$(awk -v a="$(kv "$f" t_read)" -v b="$(kv "$f" t_commit)" 'BEGIN { print b - a }')" &&
+			held=$((held + 1))
+	done
+	check "$STORE a: all 20 answered 200 with a value, on the same session" \
+		"$ok answered 200, $same on session ${sid:0:6}...; ${bad[*]:0:3}" \
+		eval '((ok == 20 && same == 20))'
+	check "$STORE a: each request held the session 100 ms between reading it and committing" \
+		"$held of 20 held it at least 100 ms" test "$held" -eq 20
+	# How many requests had read and not yet committed at once, at most.
+	local most
+	most=$(for c in $(seq 1 20); do
+		printf '%s 1\n%s -1\n' "$(kv "$S/out/a_$c.body" t_read)" "$(kv "$S/out/a_$c.body" t_commit)"
+	done | sort -g | awk '{ n += $2; if (n > m) m = n } END { print m + 0 }')
+	check "$STORE a: the 20 requests took $(ms "$wall") in all (serially: 2000 ms), under 1200 ms; up to $most in flight at once" \
+		"wall time $(ms "$wall") from the first request sent to the last answer" \
+		lt "$wall" 1.2
+	local out n
+	out=$(req a_final -H "Cookie: $OA_COOKIE=$sid" "$BASE/oa_read.php")
+	n=$(kv "$S/out/a_final.body" s.n)
+	check "$STORE a: the counter is exactly 20 (no increment lost), the session's other data kept" \
+		"HTTP $out; n=$n; body: $(body a_final)" \
+		eval '[[ $out == 200* && $n == 20 && $(kv "$S/out/a_final.body" s.owner) == a && $(kv "$S/out/a_final.body" id) == "$sid" ]]'
+	local nolock=
+	[[ $STORE == redis ]] && nolock=", with no lock key left"
+	check "$STORE a: the session's record is in the store the pool names ($OA_DSN)$nolock" \
+		"no record of session ${sid:0:6}... (storage key $(storage_key "$sid")) there${nolock:+, or a lock key is left}" \
+		in_store "$sid"
+	no_php_errors "$STORE a"
+	stack_stop
+}
+
+# --- b: two overlapping OnWrite requests set different keys ------------------
+
+# b_overlap MODE K1 K2: two oa_set.php requests in MODE on session $sid set
+# K1 and K2; both report that they have read before either is released.
+# Sets B_READ (1 when both had read), B_T_READ (the later read) and
+# B_T_COMMIT (the earlier commit).
+b_overlap()
+{
+	local mode=$1 k1=$2 k2=$3 p1 p2
+	B_READ=0 B_T_READ='' B_T_COMMIT=''
+	fifo_open "b_read_$mode" || return 1
+	req_bg "b_${mode}_$k1" -H "Cookie: $OA_COOKIE=$sid" \
+		"$BASE/oa_set.php?mode=$mode&k=$k1&v=set_$k1&ev=b_read_$mode&release=b_go_$mode"
+	p1=$!
+	req_bg "b_${mode}_$k2" -H "Cookie: $OA_COOKIE=$sid" \
+		"$BASE/oa_set.php?mode=$mode&k=$k2&v=set_$k2&ev=b_read_$mode&release=b_go_$mode"
+	p2=$!
+	read_events 2 && B_READ=1
+	fifo_close
+	: >"$S/events/b_go_$mode"
+	wait "$p1"
+	wait "$p2"
+	if ((B_READ)); then
+		B_T_READ=$(printf '%s\n' "${READ_LINES[@]}" | awk '{ print $3 }' | sort -g | tail -n 1)
+	fi
+	B_T_COMMIT=$(printf '%s\n%s\n' "$(kv "$S/out/b_${mode}_$k1.body" t_commit)" \
+		"$(kv "$S/out/b_${mode}_$k2.body" t_commit)" | sort -g | head -n 1)
+}
+
+scenario_b()
+{
+	echo "$STORE b: two OnWrite requests that overlap set different keys"
+	oa_stack b || return
+	local sid out f
+	new_session b_new 'k=base&v=kept' || return
+	sid=$NEW_SID
+	b_overlap on_write x y
+	check "$STORE b: both requests read the session before either committed" \
+		"both read: $B_READ; last read at ${B_T_READ:-?}, first commit at ${B_T_COMMIT:-?}" \
+		eval '((B_READ)) && lt "$B_T_READ" "$B_T_COMMIT"'
+	local r1 r2
+	r1=$(res b_on_write_x)
+	r2=$(res b_on_write_y)
+	check "$STORE b: both answered 200, neither saw the other's key when it read" \
+		"x: HTTP $r1, $(body b_on_write_x); y: HTTP $r2, $(body b_on_write_y)" \
+		eval '[[ $r1 == 200* && $r2 == 200* && -z $(kv "$S/out/b_on_write_x.body" r.y) && -z $(kv "$S/out/b_on_write_y.body" r.x) && $(kv "$S/out/b_on_write_x.body" r.base) == kept ]]'
+	out=$(req b_final -H "Cookie: $OA_COOKIE=$sid" "$BASE/oa_read.php")
+	f=$S/out/b_final.body
+	check "$STORE b: both keys survive (x=set_x, y=set_y), and base=kept" \
+		"HTTP $out; body: $(body b_final)" \
+		eval '[[ $out == 200* && $(kv "$f" s.x) == set_x && $(kv "$f" s.y) == set_y && $(kv "$f" s.base) == kept && $(kv "$f" id) == "$sid" ]]'
+	# The control: without a merge the same overlap loses one of the two.
+	b_overlap none p q
+	out=$(req b_final_none -H "Cookie: $OA_COOKIE=$sid" "$BASE/oa_read.php")
+	f=$S/out/b_final_none.body
+	local kept
+	kept=$( (kv "$f" s.p; kv "$f" s.q) | grep -c .)
+	check "$STORE b: control: under LockMode::None the same overlap keeps only one key (last writer wins)" \
+		"both read: $B_READ; HTTP $out; p='$(kv "$f" s.p)' q='$(kv "$f" s.q)'; $kept kept" \
+		eval '((B_READ)) && [[ $out == 200* && $kept == 1 && $(kv "$f" s.x) == set_x ]]'
+	no_php_errors "$STORE b"
+	stack_stop
+}
+
+# --- c: regeneration with requests in flight, then after the grace -----------
+
+scenario_c()
+{
+	echo "$STORE c: a login regenerates the ID while 10 AJAX requests with the old cookie are in flight (grace $OA_GRACE s)"
+	oa_stack c || return
+	local old new out i pids=() f
+	new_session c_new 'k=v&v=before' || return
+	old=$NEW_SID
+	fifo_open c_read || return
+	for i in $(seq 1 10); do
+		req_bg "c_ajax_$i" -H "Cookie: $OA_COOKIE=$old" "$BASE/oa_incr.php?k=hits&ev=c_read&release=c_go"
+		pids+=($!)
+	done
+	if ! read_events 10; then
+		fifo_close
+		: >"$S/events/c_go"
+		for i in "${pids[@]}"; do wait "$i"; done
+		fail "$STORE c: the 10 AJAX requests read the session" \
+			"${#READ_LINES[@]} reported; $(res c_ajax_1) $(body c_ajax_1)"
+		return
+	fi
+	fifo_close
+	# All 10 have read the session under the old ID; now the login.
+	out=$(req c_login -H "Cookie: $OA_COOKIE=$old" "$BASE/oa_login.php?user=alice")
+	f=$S/out/c_login.body
+	new=$(cookie c_login)
+	local t_start t_regen
+	t_start=$(kv "$f" t_regen_start)
+	t_regen=$(kv "$f" t_regen)
+	check "$STORE c: the login regenerates the ID (${old:0:6}... -> ${new:0:6}...) and sends it" \
+		"HTTP $out; Set-Cookie $OA_COOKIE='$new'; body: $(body c_login)" \
+		eval '[[ $out == 200* && $new =~ $SID_RE && $new != "$old" && $(kv "$f" old_id) == "$old" && $(kv "$f" id) == "$new" && -n $t_regen ]]'
+	: >"$S/events/c_go"
+	for i in "${pids[@]}"; do
+		wait "$i"
+	done
+	local code ok=0 saw=0 moved=0 last=0 details=()
+	for i in $(seq 1 10); do
+		f=$S/out/c_ajax_$i.body
+		read -r code _ < <(res "c_ajax_$i")
+		[[ $code == 200 && $(kv "$f" released) == 1 ]] && ok=$((ok + 1))
+		[[ $(kv "$f" r.v) == before && -z $(kv "$f" r.user) ]] && saw=$((saw + 1))
+		[[ $(cookie "c_ajax_$i") == "$new" && $(kv "$f" id) == "$new" && $(kv "$f" new) == 0 ]] && moved=$((moved + 1))
+		last=$(printf '%s\n%s\n' "$last" "$(kv "$f" t_end)" | sort -g | tail -n 1)
+		[[ $code == 200 ]] || details+=("request $i: HTTP $code $(body "c_ajax_$i")")
+	done
+	check "$STORE c: all 10 in-flight requests answered 200" "$ok answered 200; ${details[*]:0:3}" test "$ok" -eq 10
+	check "$STORE c: all 10 saw the data they read under the old ID (v=before)" "$saw of 10; e.g. $(body c_ajax_1)" test "$saw" -eq 10
+	check "$STORE c: all 10 committed into the new session and were sent the new ID by Set-Cookie" \
+		"$moved of 10; e.g. Set-Cookie '$(cookie c_ajax_1)', body: $(body c_ajax_1)" test "$moved" -eq 10
+	local grace_end
+	grace_end=$(awk -v t="$t_start" -v g="$OA_GRACE" 'BEGIN { printf "%.6f", t + g }')
+	check "$STORE c: they finished inside the grace ($(awk -v a="$last" -v b="$t_regen" 'BEGIN { printf "%.0f ms", (a - b) * 1000 }') after the regeneration; grace $OA_GRACE s)" \
+		"last answer at $last, grace ends at $grace_end or later" lt "$last" "$grace_end"
+	# The old cookie once more, inside the grace: forwarded.
+	out=$(req c_zombie -H "Cookie: $OA_COOKIE=$old" "$BASE/oa_read.php")
+	f=$S/out/c_zombie.body
+	check "$STORE c: the old cookie inside the grace is forwarded to the new session (onZombie), sent the new ID" \
+		"HTTP $out; Set-Cookie '$(cookie c_zombie)'; grace ends at $grace_end; body: $(body c_zombie)" \
+		eval '[[ $out == 200* && $(kv "$f" id) == "$new" && $(kv "$f" zombie) == 1 && $(cookie c_zombie) == "$new" && $(kv "$f" s.user) == alice ]] && lt "$(kv "$f" t_end)" "$grace_end"'
+	out=$(req c_new_id -H "Cookie: $OA_COOKIE=$new" "$BASE/oa_read.php")
+	f=$S/out/c_new_id.body
+	check "$STORE c: the new ID holds v=before, user=alice and hits=10 (every in-flight increment)" \
+		"HTTP $out; body: $(body c_new_id)" \
+		eval '[[ $out == 200* && $(kv "$f" id) == "$new" && $(kv "$f" s.v) == before && $(kv "$f" s.user) == alice && $(kv "$f" s.hits) == 10 && -z $(kv "$f" invalid) && -z $(cookie c_new_id) ]]'
+
+	# After the grace (the forward ends at most $OA_GRACE s after t_regen).
+	local after
+	after=$(awk -v t="$t_regen" -v g="$OA_GRACE" 'BEGIN { printf "%.6f", t + g + 0.005 }')
+	if ! wait_until "$after" 30; then
+		fail "$STORE c: the grace ends within 30 s" "it ends at $after, now is $(now)"
+		return
+	fi
+	out=$(req c_late -H "Cookie: $OA_COOKIE=$old" "$BASE/oa_incr.php?k=hits")
+	f=$S/out/c_late.body
+	local late
+	late=$(kv "$f" id)
+	check "$STORE c: after the grace the old cookie is refused: onInvalidId 'forwarded id after grace', a new session (${late:0:6}...) without the old data" \
+		"HTTP $out; Set-Cookie '$(cookie c_late)'; body: $(body c_late)" \
+		eval '[[ $out == 200* && $late =~ $SID_RE && $late != "$old" && $late != "$new" && $(kv "$f" new) == 1 && $(kv "$f" invalid) == "forwarded id after grace" && $(kv "$f" zombie) == 0 && -z $(kv "$f" r.v) && -z $(kv "$f" r.user) && -z $(kv "$f" r.hits) && $(kv "$f" s.hits) == 1 && $(cookie c_late) == "$late" ]]'
+	out=$(req c_new_after -H "Cookie: $OA_COOKIE=$new" "$BASE/oa_read.php")
+	f=$S/out/c_new_after.body
+	check "$STORE c: the new ID still holds hits=10 after that" \
+		"HTTP $out; body: $(body c_new_after)" \
+		eval '[[ $out == 200* && $(kv "$f" id) == "$new" && $(kv "$f" s.hits) == 10 && $(kv "$f" s.user) == alice ]]'
+	no_php_errors "$STORE c"
+	stack_stop
+}
+
+# --- d: another User-Agent under fingerprint_ua = strict ---------------------
+
+UA_A='Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0 e2e-A'
+UA_B='Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 e2e-B'
+
+# d_get NAME SID UA [QUERY]: oa_read.php (OnWrite) with cookie SID and
+# User-Agent UA; prints "<code> <seconds>".
+d_get()
+{
+	req "$1" -H "Cookie: $OA_COOKIE=$2" -A "$3" "$BASE/oa_read.php?mode=on_write${4:+&$4}"
+}
+
+scenario_d()
+{
+	echo "$STORE d: another User-Agent with the same cookie (fingerprint_ua = strict)"
+	oa_stack d || return
+	local sid out f got
+	new_session d_new 'k=v&v=secret' -A "$UA_A" || return
+	sid=$NEW_SID
+	out=$(d_get d_same "$sid" "$UA_A")
+	f=$S/out/d_same.body
+	check "$STORE d: control: the same User-Agent keeps the session and its data" \
+		"HTTP $out; body: $(body d_same)" \
+		eval '[[ $out == 200* && $(kv "$f" id) == "$sid" && $(kv "$f" s.v) == secret && -z $(kv "$f" invalid) ]]'
+
+	out=$(d_get d_other "$sid" "$UA_B")
+	f=$S/out/d_other.body
+	got=$(kv "$f" id)
+	check "$STORE d: another User-Agent, no callback: the policy refuses ('profile changed'), a new session (${got:0:6}...) without the old data" \
+		"HTTP $out; body: $(body d_other)" \
+		eval '[[ $out == 200* && $got =~ $SID_RE && $got != "$sid" && $(kv "$f" new) == 1 && -z $(kv "$f" s.v) && $(kv "$f" invalid) == "profile changed" && $(kv "$f" profile_change) == 0 ]]'
+	out=$(d_get d_back "$sid" "$UA_A")
+	f=$S/out/d_back.body
+	check "$STORE d: the refused session was destroyed: the original User-Agent gets a new session too ('unknown id')" \
+		"HTTP $out; body: $(body d_back)" \
+		eval '[[ $out == 200* && $(kv "$f" id) != "$sid" && $(kv "$f" new) == 1 && -z $(kv "$f" s.v) && $(kv "$f" invalid) == "unknown id" ]]'
+
+	new_session d_new2 'k=v&v=secret2' -A "$UA_A" || return
+	sid=$NEW_SID
+	out=$(d_get d_refuse "$sid" "$UA_B" profile_cb=refuse)
+	f=$S/out/d_refuse.body
+	check "$STORE d: a refusing onProfileChange is asked once, with the known User-Agent; a new session without the old data" \
+		"HTTP $out; body: $(body d_refuse)" \
+		eval '[[ $out == 200* && $(kv "$f" profile_change) == 1 && $(kv "$f" known_ua) == "$UA_A" && $(kv "$f" id) != "$sid" && $(kv "$f" new) == 1 && -z $(kv "$f" s.v) && $(kv "$f" invalid) == "profile changed" ]]'
+
+	new_session d_new3 'k=v&v=secret3' -A "$UA_A" || return
+	sid=$NEW_SID
+	out=$(d_get d_accept "$sid" "$UA_B" profile_cb=accept)
+	f=$S/out/d_accept.body
+	check "$STORE d: an accepting onProfileChange keeps the session and its data for the new User-Agent" \
+		"HTTP $out; body: $(body d_accept)" \
+		eval '[[ $out == 200* && $(kv "$f" profile_change) == 1 && $(kv "$f" id) == "$sid" && $(kv "$f" s.v) == secret3 && -z $(kv "$f" invalid) ]]'
+	out=$(d_get d_accepted "$sid" "$UA_B")
+	f=$S/out/d_accepted.body
+	check "$STORE d: the accepted User-Agent is known from then on (no callback needed)" \
+		"HTTP $out; body: $(body d_accepted)" \
+		eval '[[ $out == 200* && $(kv "$f" id) == "$sid" && $(kv "$f" s.v) == secret3 && -z $(kv "$f" invalid) ]]'
+	no_php_errors "$STORE d"
+	stack_stop
+}
+
+# --- the stores --------------------------------------------------------------
+
+# redis_ready: takes the test servers' tests.lock and checks that the single
+# server answers. Fails with the reason in REDIS_WHY otherwise.
+redis_ready()
+{
+	REDIS_WHY=
+	if ! command -v redis-cli >/dev/null; then
+		REDIS_WHY="redis-cli is not installed (scripts/install-deps.sh)"
+		return 1
+	fi
+	mkdir -p "$TSR_REDIS_DIR" && chmod 0700 "$TSR_REDIS_DIR"
+	exec {LOCK_FD}>>"$TSR_REDIS_DIR/tests.lock"
+	if ! flock -w 900 "$LOCK_FD"; then
+		REDIS_WHY="the redis test servers' lock ($TSR_REDIS_DIR/tests.lock) was not free within 900 s"
+		return 1
+	fi
+	if [[ $(rcli ping) != PONG ]]; then
+		REDIS_WHY="no Redis server answers on 127.0.0.1:$REDIS_PORT (scripts/redis-test-servers.sh start)"
+		return 1
+	fi
+}
+
+redis_release()
+{
+	if [[ -n $LOCK_FD ]]; then
+		flock -u "$LOCK_FD"
+		exec {LOCK_FD}>&-
+		LOCK_FD=
+	fi
+}
+
+suite_cleanup()
+{
+	local key
+	if ((REDIS_USED)) && [[ -n $PREFIX_BASE ]]; then
+		rcli --scan --pattern "$PREFIX_BASE*" | while IFS= read -r key; do
+			rcli del "$key" >/dev/null
+		done
+	fi
+	redis_release
+}
+
+# run_store NAME: every wanted scenario on store NAME, then its count line.
+run_store()
+{
+	local letter p0=$passed f0=$failed
+	STORE=$1
+	for letter in a b c d; do
+		if scenario_wanted "$letter"; then
+			"scenario_$letter"
+			stack_stop
+		fi
+	done
+	echo "$E2E_NAME [$STORE store]: $((passed - p0)) passed, $((failed - f0)) failed"
+}
+
+main()
+{
+	local store
+	if e2e_preflight flock awk sha256sum; then
+		if ((E2E_WORKERS < 21)); then
+			fail "$E2E_NAME: the pool has at least 21 workers for 20 concurrent requests" "E2E_WORKERS=$E2E_WORKERS"
+		fi
+	fi
+	if ((failed == 0)); then
+		e2e_make_run
+		PREFIX_BASE=oa${RUN##*.}
+		for store in $OA_STORES; do
+			case $store in
+			files)
+				run_store files
+				;;
+			redis)
+				if redis_ready; then
+					REDIS_USED=1
+					run_store redis
+				elif [[ $TSR_REDIS_REQUIRED == 1 ]]; then
+					fail "$E2E_NAME: the redis store can be tested (TSR_REDIS_REQUIRED=1)" "$REDIS_WHY"
+				else
+					echo "$E2E_NAME [redis store]: SKIPPED, not run and not counted: $REDIS_WHY"
+					echo "  (set TSR_REDIS_REQUIRED=1 to make this a failure)"
+				fi
+				redis_release
+				;;
+			*)
+				fail "$E2E_NAME: OA_STORES names known stores (files, redis)" "unknown store '$store'"
+				;;
+			esac
+		done
+	fi
+	e2e_summary
+}
+
+main "$@"
