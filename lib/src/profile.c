@@ -18,6 +18,9 @@
 #define PROFILE_OFF_FIRST_SEEN 50u
 #define PROFILE_OFF_UA_LEN 58u
 
+/* The first 12 bytes of an IPv4-mapped IPv6 address, ::ffff:a.b.c.d (RFC 4291 section 2.5.5.2). */
+static const uint8_t profile_v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
 /* Builds a request's profile (see profile.h). */
 int tsr_profile_from_request(const char *ua, size_t ua_len, const char *ip, int64_t now,
                              tsr_profile *out, tsr_error *e)
@@ -33,8 +36,7 @@ int tsr_profile_from_request(const char *ua, size_t ua_len, const char *ip, int6
 		if (inet_pton(AF_INET, ip, out->ip) == 1) {
 			out->ip_family = 4;
 		} else if (inet_pton(AF_INET6, ip, v6) == 1) {
-			static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-			if (memcmp(v6, mapped, sizeof(mapped)) == 0) {
+			if (memcmp(v6, profile_v4_mapped, sizeof(profile_v4_mapped)) == 0) {
 				out->ip_family = 4;
 				memcpy(out->ip, v6 + 12, 4);
 			} else {
@@ -60,11 +62,18 @@ int tsr_profile_from_request(const char *ua, size_t ua_len, const char *ip, int6
 	return TSR_OK;
 }
 
-/* True when the address bytes past the family's length are all zero (and all for family 0). */
+/*
+ * True when 'ip' is stored the one way tsr_profile_from_request stores it:
+ * the bytes past the family's length all zero (all 16 for family 0), and
+ * no IPv4-mapped address under family 6 (those are stored as IPv4).
+ */
 static bool profile_ip_canonical(uint8_t family, const uint8_t *ip)
 {
 	size_t used = family == 4 ? 4 : family == 6 ? 16 : 0;
 
+	if (family == 6 && memcmp(ip, profile_v4_mapped, sizeof(profile_v4_mapped)) == 0) {
+		return false;
+	}
 	for (size_t i = used; i < 16; i++) {
 		if (ip[i] != 0) {
 			return false;

@@ -184,6 +184,36 @@ static void test_decode_refuses_malformed(void **state)
 	assert_int_equal(tsr_profile_decode(NULL, 0, &q), TSR_EBADRECORD);
 }
 
+/*
+ * Regression (found by lib/fuzz/fuzz_profile.c): an entry of family 6
+ * holding an IPv4-mapped address (::ffff:a.b.c.d) used to decode, although
+ * such addresses are only ever stored as IPv4; the request from that
+ * address (folded to IPv4) then never matched it under an IP policy.
+ */
+static void test_mapped_ipv4_as_ipv6_refused(void **state)
+{
+	static const uint8_t mapped[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 17};
+	tsr_profile p = prof(UA_A, "192.0.2.17", T0);
+	tsr_profile forged = prof(UA_A, "2001:db8::1", T0);
+	uint8_t buf[TSR_PROFILE_MAX_LEN];
+	tsr_profile q;
+	size_t len;
+
+	(void) state;
+	assert_int_equal(tsr_profile_encode(&p, buf, sizeof(buf), &len), TSR_OK);
+	buf[1] = 6;
+	memcpy(buf + 2, mapped, sizeof(mapped));
+	assert_int_equal(tsr_profile_decode(buf, len, &q), TSR_EBADRECORD);
+	assert_int_equal(q.ip_family, 0);
+	memcpy(forged.ip, mapped, sizeof(mapped));
+	assert_int_equal(tsr_profile_encode(&forged, buf, sizeof(buf), &len), TSR_EINVAL);
+	/* Other IPv6 addresses that start with zeros still round-trip. */
+	forged = prof(UA_A, "::1", T0);
+	assert_int_equal(tsr_profile_encode(&forged, buf, sizeof(buf), &len), TSR_OK);
+	assert_int_equal(tsr_profile_decode(buf, len, &q), TSR_OK);
+	assert_int_equal(q.ip_family, 6);
+}
+
 static void test_ua_policy(void **state)
 {
 	tsr_profile a = prof(UA_A, "192.0.2.1", T0);
@@ -417,6 +447,7 @@ int main(void)
 	    cmocka_unit_test(test_long_ua_clipped_but_fully_hashed),
 	    cmocka_unit_test(test_encode_decode_round_trip),
 	    cmocka_unit_test(test_decode_refuses_malformed),
+	    cmocka_unit_test(test_mapped_ipv4_as_ipv6_refused),
 	    cmocka_unit_test(test_ua_policy),
 	    cmocka_unit_test(test_ip_subnet_policy_ipv4),
 	    cmocka_unit_test(test_ip_subnet_policy_ipv6),

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "files_layout.h"
+#include "store_fixture.h"
 #include "support.h"
 #include "tessera/key.h"
 #include "tessera/session.h"
@@ -26,65 +27,10 @@
 #define T0 INT64_C(1700000000000)
 #define BITS TSR_SID_DEFAULT_BITS
 
-typedef struct fixture {
-	char *root;
-	tsr_store *st;
-	tsr_policy policy;
-	char sid[TSR_SID_MAX_LEN + 1];
-	size_t sid_len;
-} fixture;
-
+/* A store on a fresh directory, a fresh ID, idle timeout 60 s (see store_fixture.h). */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-	tsr_store_config cfg = {0, 1000};
-	tsr_error e;
-
-	assert_non_null(f);
-	f->root = tsr_test_mkdtemp();
-	assert_int_equal(tsr_store_open(f->root, &cfg, &f->st, &e), TSR_OK);
-	f->policy.idle_timeout = 60;
-	f->policy.absolute_timeout = 0;
-	assert_int_equal(tsr_sid_generate(BITS, f->sid, sizeof(f->sid), NULL), TSR_OK);
-	f->sid_len = strlen(f->sid);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-
-	tsr_store_close(f->st);
-	tsr_test_rmtree(f->root);
-	free(f->root);
-	free(f);
-	return 0;
-}
-
-/* Creates f->sid with 'payload' at 'now' and stores it. */
-static void make_session(fixture *f, const char *payload, int64_t now)
-{
-	tsr_session s;
-	tsr_error e;
-
-	tsr_session_init(&s);
-	assert_int_equal(tsr_session_create(&s, f->st, f->sid, f->sid_len, BITS, TSR_LOCK_EXCLUSIVE,
-	                                    &f->policy, now, &e),
-	                 TSR_OK);
-	assert_true(tsr_session_is_open(&s));
-	assert_true(s.is_new);
-	assert_int_equal(tsr_session_commit(&s, payload, strlen(payload), now, &e), TSR_OK);
-	assert_false(tsr_session_is_open(&s));
-}
-
-/* Opens f->sid in 'mode' at 'now'; returns the code and sets '*why'. */
-static int open_at(fixture *f, tsr_session *s, tsr_lock_mode mode, int64_t now, const char **why)
-{
-	tsr_error e;
-
-	tsr_session_init(s);
-	return tsr_session_open(s, f->st, f->sid, f->sid_len, BITS, mode, &f->policy, now, why, &e);
+	return tsr_test_session_setup(state, 60);
 }
 
 /* ---- IDs ---------------------------------------------------------------------------------- */
@@ -92,7 +38,7 @@ static int open_at(fixture *f, tsr_session *s, tsr_lock_mode mode, int64_t now, 
 /* A malformed ID is rejected before the store: not even a directory appears. */
 static void test_malformed_id_touches_nothing(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	static const tsr_lock_mode modes[] = {TSR_LOCK_EXCLUSIVE, TSR_LOCK_READ_ONLY, TSR_LOCK_NONE};
 	char bad[6][TSR_SID_MAX_LEN + 1];
 	size_t lens[6], i, m;
@@ -133,7 +79,7 @@ static void test_malformed_id_touches_nothing(void **state)
 
 static void test_unknown_id(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_session s;
 	const char *why = NULL;
 	tsr_error e;
@@ -154,7 +100,7 @@ static void test_unknown_id(void **state)
 
 static void test_create_malformed_id(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_session s;
 	tsr_error e;
 
@@ -169,17 +115,17 @@ static void test_create_malformed_id(void **state)
 /* create refuses an ID the store already knows rather than overwrite that session. */
 static void test_create_existing_id_refused(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_session s;
 	tsr_error e;
 
-	make_session(f, "mine", T0);
+	tsr_test_session_make(f, "mine", T0);
 	tsr_session_init(&s);
 	assert_int_equal(tsr_session_create(&s, f->st, f->sid, f->sid_len, BITS, TSR_LOCK_EXCLUSIVE,
 	                                    &f->policy, T0, &e),
 	                 TSR_EINVAL);
 	assert_false(tsr_session_is_open(&s));
-	assert_int_equal(open_at(f, &s, TSR_LOCK_READ_ONLY, T0, NULL), TSR_OK);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_READ_ONLY, T0, NULL), TSR_OK);
 	assert_int_equal(s.record.payload.len, 4);
 	tsr_session_close(&s);
 }
@@ -188,12 +134,12 @@ static void test_create_existing_id_refused(void **state)
 
 static void test_create_commit_open_round_trip(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_key k;
 	tsr_session s;
 
-	make_session(f, "a|i:1;", T0);
-	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 1000, NULL), TSR_OK);
+	tsr_test_session_make(f, "a|i:1;", T0);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 1000, NULL), TSR_OK);
 	assert_true(tsr_session_is_open(&s));
 	assert_false(s.is_new);
 	assert_int_equal(s.record.payload.len, 6);
@@ -214,16 +160,17 @@ static void test_create_commit_open_round_trip(void **state)
 /* An open EXCLUSIVE session keeps others out until it is committed. */
 static void test_open_holds_lock_until_commit(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_session s, t;
 	tsr_error e;
 
-	make_session(f, "x", T0);
-	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 1, NULL), TSR_OK);
-	assert_int_equal(open_at(f, &t, TSR_LOCK_EXCLUSIVE, T0 + 1, NULL), TSR_ELOCKTIMEOUT);
+	tsr_test_session_make(f, "x", T0);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 1, NULL), TSR_OK);
+	assert_int_equal(tsr_test_session_open(f, &t, TSR_LOCK_EXCLUSIVE, T0 + 1, NULL),
+	                 TSR_ELOCKTIMEOUT);
 	assert_false(tsr_session_is_open(&t));
 	assert_int_equal(tsr_session_commit(&s, "y", 1, T0 + 2, &e), TSR_OK);
-	assert_int_equal(open_at(f, &t, TSR_LOCK_EXCLUSIVE, T0 + 3, NULL), TSR_OK);
+	assert_int_equal(tsr_test_session_open(f, &t, TSR_LOCK_EXCLUSIVE, T0 + 3, NULL), TSR_OK);
 	tsr_session_close(&t);
 }
 
@@ -231,39 +178,42 @@ static void test_open_holds_lock_until_commit(void **state)
 
 static void test_idle_expiry_deletes(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	char path[512];
 	tsr_session s;
 	const char *why = NULL;
 
-	make_session(f, "p", T0);
-	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 59999, &why), TSR_OK);
+	tsr_test_session_make(f, "p", T0);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 59999, &why), TSR_OK);
 	tsr_session_close(&s);
-	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 60000, &why), TSR_ENOTFOUND);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 60000, &why),
+	                 TSR_ENOTFOUND);
 	assert_string_equal(why, "idle timeout");
 	assert_false(tsr_session_is_open(&s));
 	assert_int_equal(access(tsr_test_record_path(f->root, f->sid, path, sizeof(path)), F_OK), -1);
 	assert_int_equal(tsr_test_count_files(f->root), 0);
-	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 60001, &why), TSR_ENOTFOUND);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 60001, &why),
+	                 TSR_ENOTFOUND);
 	assert_string_equal(why, "unknown id");
 }
 
 static void test_absolute_expiry_deletes(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_session s;
 	const char *why = NULL;
 	tsr_error e;
 
 	f->policy.idle_timeout = 600;
 	f->policy.absolute_timeout = 100;
-	make_session(f, "p", T0);
+	tsr_test_session_make(f, "p", T0);
 	assert_int_equal(tsr_test_record_deadline(f->root, f->sid), T0 + 100000);
 	/* Used again half way: the deadline stays clipped to the absolute expiry. */
-	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 50000, &why), TSR_OK);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 50000, &why), TSR_OK);
 	assert_int_equal(tsr_session_commit(&s, "p", 1, T0 + 50000, &e), TSR_OK);
 	assert_int_equal(tsr_test_record_deadline(f->root, f->sid), T0 + 100000);
-	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 100000, &why), TSR_ENOTFOUND);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 100000, &why),
+	                 TSR_ENOTFOUND);
 	assert_string_equal(why, "absolute timeout");
 	assert_int_equal(tsr_test_record_deadline(f->root, f->sid), -1);
 }
@@ -271,12 +221,13 @@ static void test_absolute_expiry_deletes(void **state)
 /* READ_ONLY holds no lock, so it reports an expired session without deleting it. */
 static void test_expired_read_only_left_for_gc(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_session s;
 	const char *why = NULL;
 
-	make_session(f, "p", T0);
-	assert_int_equal(open_at(f, &s, TSR_LOCK_READ_ONLY, T0 + 60000, &why), TSR_ENOTFOUND);
+	tsr_test_session_make(f, "p", T0);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_READ_ONLY, T0 + 60000, &why),
+	                 TSR_ENOTFOUND);
 	assert_string_equal(why, "idle timeout");
 	assert_int_equal(tsr_test_record_deadline(f->root, f->sid), T0 + 60000);
 }
@@ -286,15 +237,15 @@ static void test_expired_read_only_left_for_gc(void **state)
 /* An unchanged payload only moves the deadline: the bytes stay exactly as they were. */
 static void test_unchanged_commit_touches(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	char path[512], *before, *after;
 	size_t blen, alen;
 	tsr_session s;
 	tsr_error e;
 
-	make_session(f, "same", T0);
+	tsr_test_session_make(f, "same", T0);
 	before = tsr_test_read_file(tsr_test_record_path(f->root, f->sid, path, sizeof(path)), &blen);
-	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 10000, NULL), TSR_OK);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 10000, NULL), TSR_OK);
 	assert_int_equal(tsr_session_commit(&s, "same", 4, T0 + 10000, &e), TSR_OK);
 	assert_false(tsr_session_is_open(&s));
 	after = tsr_test_read_file(path, &alen);
@@ -307,13 +258,13 @@ static void test_unchanged_commit_touches(void **state)
 
 static void test_changed_commit_bumps_generation(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_record rec;
 	tsr_session s;
 	tsr_error e;
 
-	make_session(f, "v1", T0);
-	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 10000, NULL), TSR_OK);
+	tsr_test_session_make(f, "v1", T0);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 10000, NULL), TSR_OK);
 	assert_int_equal(tsr_session_commit(&s, "v2", 2, T0 + 10000, &e), TSR_OK);
 	tsr_record_init(&rec);
 	tsr_test_record_load(f->root, f->sid, &rec);
@@ -329,14 +280,14 @@ static void test_changed_commit_bumps_generation(void **state)
 /* A changed idle timeout is written into the record even when the payload is unchanged. */
 static void test_new_idle_timeout_rewrites(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_record rec;
 	tsr_session s;
 	tsr_error e;
 
-	make_session(f, "v1", T0);
+	tsr_test_session_make(f, "v1", T0);
 	f->policy.idle_timeout = 120;
-	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 1000, NULL), TSR_OK);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 1000, NULL), TSR_OK);
 	assert_int_equal(tsr_session_commit(&s, "v1", 2, T0 + 1000, &e), TSR_OK);
 	tsr_record_init(&rec);
 	tsr_test_record_load(f->root, f->sid, &rec);
@@ -348,20 +299,20 @@ static void test_new_idle_timeout_rewrites(void **state)
 
 static void test_read_only_commit_of_change_refused(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	char path[512], *before, *after;
 	size_t blen, alen;
 	tsr_session s;
 	tsr_error e;
 
-	make_session(f, "orig", T0);
+	tsr_test_session_make(f, "orig", T0);
 	before = tsr_test_read_file(tsr_test_record_path(f->root, f->sid, path, sizeof(path)), &blen);
-	assert_int_equal(open_at(f, &s, TSR_LOCK_READ_ONLY, T0 + 5000, NULL), TSR_OK);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_READ_ONLY, T0 + 5000, NULL), TSR_OK);
 	assert_int_equal(tsr_session_commit(&s, "changed", 7, T0 + 5000, &e), TSR_EREADONLY);
 	assert_int_equal(e.err, TSR_EREADONLY);
 	assert_false(tsr_session_is_open(&s));
 	/* Unchanged: just closes, and does not even touch. */
-	assert_int_equal(open_at(f, &s, TSR_LOCK_READ_ONLY, T0 + 6000, NULL), TSR_OK);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_READ_ONLY, T0 + 6000, NULL), TSR_OK);
 	assert_int_equal(tsr_session_commit(&s, "orig", 4, T0 + 6000, &e), TSR_OK);
 	after = tsr_test_read_file(path, &alen);
 	assert_int_equal(alen, blen);
@@ -373,7 +324,7 @@ static void test_read_only_commit_of_change_refused(void **state)
 
 static void test_commit_closed_session(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_session s;
 	tsr_error e;
 
@@ -390,13 +341,13 @@ static void test_commit_closed_session(void **state)
 /* A NONE commit does not bring back a session destroyed after it was read. */
 static void test_none_commit_after_destroy_is_gone(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_session reader, killer;
 	tsr_error e;
 
-	make_session(f, "v1", T0);
-	assert_int_equal(open_at(f, &reader, TSR_LOCK_NONE, T0 + 1, NULL), TSR_OK);
-	assert_int_equal(open_at(f, &killer, TSR_LOCK_EXCLUSIVE, T0 + 1, NULL), TSR_OK);
+	tsr_test_session_make(f, "v1", T0);
+	assert_int_equal(tsr_test_session_open(f, &reader, TSR_LOCK_NONE, T0 + 1, NULL), TSR_OK);
+	assert_int_equal(tsr_test_session_open(f, &killer, TSR_LOCK_EXCLUSIVE, T0 + 1, NULL), TSR_OK);
 	assert_int_equal(tsr_session_destroy(&killer, &e), TSR_OK);
 	assert_int_equal(tsr_session_commit(&reader, "v2", 2, T0 + 2, &e), TSR_EGONE);
 	assert_int_equal(e.err, TSR_EGONE);
@@ -409,7 +360,7 @@ static void test_none_commit_after_destroy_is_gone(void **state)
 
 static void test_corrupt_record_left_in_place(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	static const char junk[] = "TSRC\x01garbage that is no record";
 	char path[512], *after;
 	size_t alen;
@@ -417,7 +368,7 @@ static void test_corrupt_record_left_in_place(void **state)
 	const char *why = NULL;
 	tsr_error e;
 
-	make_session(f, "v1", T0);
+	tsr_test_session_make(f, "v1", T0);
 	tsr_test_write_file(tsr_test_record_path(f->root, f->sid, path, sizeof(path)), junk,
 	                    sizeof(junk) - 1);
 	tsr_session_init(&s);
@@ -431,22 +382,23 @@ static void test_corrupt_record_left_in_place(void **state)
 	assert_memory_equal(after, junk, alen);
 	free(after);
 	/* The lock was not kept. */
-	assert_int_equal(open_at(f, &t, TSR_LOCK_EXCLUSIVE, T0 + 1, NULL), TSR_EBADRECORD);
+	assert_int_equal(tsr_test_session_open(f, &t, TSR_LOCK_EXCLUSIVE, T0 + 1, NULL),
+	                 TSR_EBADRECORD);
 }
 
 /* A record copied under another session's name is refused (its key does not match). */
 static void test_record_of_other_session_refused(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	char other[TSR_SID_MAX_LEN + 1], path[512], path2[512], *data;
 	size_t len;
 	tsr_session s;
 	tsr_error e;
 
-	make_session(f, "victim", T0);
+	tsr_test_session_make(f, "victim", T0);
 	memcpy(other, f->sid, sizeof(other));
 	assert_int_equal(tsr_sid_generate(BITS, f->sid, sizeof(f->sid), NULL), TSR_OK);
-	make_session(f, "attacker", T0);
+	tsr_test_session_make(f, "attacker", T0);
 	/* Put the victim's record where the attacker's belongs. */
 	data = tsr_test_read_file(tsr_test_record_path(f->root, other, path, sizeof(path)), &len);
 	tsr_test_write_file(tsr_test_record_path(f->root, f->sid, path2, sizeof(path2)), data, len);
@@ -462,23 +414,23 @@ static void test_record_of_other_session_refused(void **state)
 
 static void test_destroy_removes(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_session s;
 	const char *why = NULL;
 	tsr_error e;
 
-	make_session(f, "bye", T0);
-	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 1, NULL), TSR_OK);
+	tsr_test_session_make(f, "bye", T0);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 1, NULL), TSR_OK);
 	assert_int_equal(tsr_session_destroy(&s, &e), TSR_OK);
 	assert_false(tsr_session_is_open(&s));
 	assert_int_equal(tsr_test_count_files(f->root), 0);
-	assert_int_equal(open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 2, &why), TSR_ENOTFOUND);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 2, &why), TSR_ENOTFOUND);
 	assert_string_equal(why, "unknown id");
 }
 
 static void test_destroy_new_session(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_session s;
 	tsr_error e;
 
@@ -493,12 +445,12 @@ static void test_destroy_new_session(void **state)
 
 static void test_destroy_read_only_refused(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_session s;
 	tsr_error e;
 
-	make_session(f, "stay", T0);
-	assert_int_equal(open_at(f, &s, TSR_LOCK_READ_ONLY, T0 + 1, NULL), TSR_OK);
+	tsr_test_session_make(f, "stay", T0);
+	assert_int_equal(tsr_test_session_open(f, &s, TSR_LOCK_READ_ONLY, T0 + 1, NULL), TSR_OK);
 	assert_int_equal(tsr_session_destroy(&s, &e), TSR_EREADONLY);
 	assert_false(tsr_session_is_open(&s));
 	assert_int_equal(tsr_test_record_deadline(f->root, f->sid), T0 + 60000);
@@ -507,7 +459,7 @@ static void test_destroy_read_only_refused(void **state)
 /* A new session closed without commit leaves nothing behind. */
 static void test_close_new_session_stores_nothing(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_session s;
 	tsr_error e;
 
@@ -520,7 +472,7 @@ static void test_close_new_session_stores_nothing(void **state)
 	assert_int_equal(tsr_test_count_files(f->root), 0);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, tsr_test_fixture_teardown)
 
 int main(void)
 {

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store_fixture.h"
 #include "support.h"
 #include "tessera/key.h"
 #include "tessera/session.h"
@@ -25,68 +26,26 @@
 #define UA_A "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"
 #define UA_B "curl/8.4.0"
 
-typedef struct fixture {
-	char *root;
-	tsr_store *st;
-	tsr_policy policy;
-	char sid[TSR_SID_MAX_LEN + 1];
-	size_t len;
-} fixture;
-
+/* A store on a fresh directory, a fresh ID, idle timeout 600 s (see store_fixture.h). */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-	tsr_store_config cfg = {0, 1000};
-	tsr_error e;
-
-	assert_non_null(f);
-	f->root = tsr_test_mkdtemp();
-	assert_int_equal(tsr_store_open(f->root, &cfg, &f->st, &e), TSR_OK);
-	f->policy.idle_timeout = 600;
-	assert_int_equal(tsr_sid_generate(BITS, f->sid, sizeof(f->sid), NULL), TSR_OK);
-	f->len = strlen(f->sid);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-
-	tsr_store_close(f->st);
-	tsr_test_rmtree(f->root);
-	free(f->root);
-	free(f);
-	return 0;
+	return tsr_test_session_setup(state, 600);
 }
 
 /* Creates and stores f->sid with payload "p" at T0. */
-static void make_session(fixture *f)
+static void make_session(tsr_test_fixture *f)
 {
-	tsr_session s;
-	tsr_error e;
-
-	tsr_session_init(&s);
-	assert_int_equal(
-	    tsr_session_create(&s, f->st, f->sid, f->len, BITS, TSR_LOCK_EXCLUSIVE, &f->policy, T0, &e),
-	    TSR_OK);
-	assert_int_equal(tsr_session_commit(&s, "p", 1, T0, &e), TSR_OK);
+	tsr_test_session_make(f, "p", T0);
 }
 
 /* Opens f->sid in 'mode' at 'now' (must succeed). */
-static void open_at(fixture *f, tsr_session *s, tsr_lock_mode mode, int64_t now)
+static void open_at(tsr_test_fixture *f, tsr_session *s, tsr_lock_mode mode, int64_t now)
 {
-	tsr_error e;
-
-	tsr_session_init(s);
-	if (tsr_session_open(s, f->st, f->sid, f->len, BITS, mode, &f->policy, now, NULL, &e) !=
-	    TSR_OK) {
-		fail_msg("open: %s", e.errstr);
-	}
+	assert_int_equal(tsr_test_session_open(f, s, mode, now, NULL), TSR_OK);
 }
 
 /* The stored generation of f->sid (how many full writes it has had). */
-static uint64_t generation(fixture *f)
+static uint64_t generation(tsr_test_fixture *f)
 {
 	tsr_session s;
 	uint64_t g;
@@ -97,42 +56,22 @@ static uint64_t generation(fixture *f)
 	return g;
 }
 
-typedef struct seen {
-	size_t count;
-	tsr_key key;
-} seen;
-
-static int collect(void *arg, const tsr_key *key, const uint8_t *record, size_t len,
-                   int64_t expires_at)
-{
-	seen *s = arg;
-
-	(void) record;
-	(void) len;
-	(void) expires_at;
-	s->count++;
-	s->key = *key;
-	return 0;
-}
-
 /* How many sessions the store lists for 'user'. */
-static size_t count_of(fixture *f, const char *user)
+static size_t count_of(tsr_test_fixture *f, const char *user)
 {
-	seen s;
+	tsr_test_seen s;
 
-	memset(&s, 0, sizeof(s));
-	assert_int_equal(tsr_store_list(f->st, user, collect, &s), TSR_OK);
-	return s.count;
+	return tsr_test_list(f->st, user, &s);
 }
 
 /* ---- users -------------------------------------------------------------------------------- */
 
 static void test_bind_user_is_stored_and_listed(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_session s;
 	tsr_error e;
-	seen seen_keys;
+	tsr_test_seen seen_keys;
 	tsr_key k;
 
 	make_session(f);
@@ -145,16 +84,14 @@ static void test_bind_user_is_stored_and_listed(void **state)
 	assert_int_equal(s.record.user_id.len, 7);
 	assert_memory_equal(s.record.user_id.data, "user-42", 7);
 	tsr_session_close(&s);
-	memset(&seen_keys, 0, sizeof(seen_keys));
-	assert_int_equal(tsr_store_list(f->st, "user-42", collect, &seen_keys), TSR_OK);
-	assert_int_equal(seen_keys.count, 1);
-	assert_int_equal(tsr_key_from_sid(f->sid, f->len, &k, NULL), TSR_OK);
-	assert_memory_equal(seen_keys.key.bytes, k.bytes, TSR_KEY_LEN);
+	assert_int_equal(tsr_test_list(f->st, "user-42", &seen_keys), 1);
+	assert_int_equal(tsr_key_from_sid(f->sid, f->sid_len, &k, NULL), TSR_OK);
+	assert_memory_equal(seen_keys.keys[0].bytes, k.bytes, TSR_KEY_LEN);
 }
 
 static void test_rebind_and_unbind_follow_in_listing(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_session s;
 	tsr_error e;
 
@@ -175,7 +112,7 @@ static void test_rebind_and_unbind_follow_in_listing(void **state)
 
 static void test_bind_same_user_is_not_a_change(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_session s;
 	tsr_error e;
 	uint64_t g;
@@ -194,7 +131,7 @@ static void test_bind_same_user_is_not_a_change(void **state)
 
 static void test_bind_user_refusals(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	char big[TSR_RECORD_MAX_USER_ID + 1];
 	tsr_session s;
 	tsr_error e;
@@ -216,7 +153,7 @@ static void test_bind_user_refusals(void **state)
 
 static void test_destroy_removes_user_listing(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_session s;
 	tsr_error e;
 
@@ -232,10 +169,10 @@ static void test_destroy_removes_user_listing(void **state)
 
 static void test_revoke_and_regenerate_move_user_listing(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	char next[TSR_SID_MAX_LEN + 1];
 	tsr_session s;
-	seen got;
+	tsr_test_seen got;
 	tsr_error e;
 	tsr_key k;
 
@@ -243,14 +180,12 @@ static void test_revoke_and_regenerate_move_user_listing(void **state)
 	open_at(f, &s, TSR_LOCK_EXCLUSIVE, T0 + 10);
 	assert_int_equal(tsr_session_bind_user(&s, "alice", 5, &e), TSR_OK);
 	assert_int_equal(tsr_sid_generate(BITS, next, sizeof(next), NULL), TSR_OK);
-	assert_int_equal(tsr_session_regenerate(&s, next, f->len, 30, T0 + 10, &e), TSR_OK);
+	assert_int_equal(tsr_session_regenerate(&s, next, f->sid_len, 30, T0 + 10, &e), TSR_OK);
 	assert_int_equal(tsr_session_commit(&s, "p", 1, T0 + 10, &e), TSR_OK);
 	/* Only the new ID is alice's session: the forward names nobody. */
-	memset(&got, 0, sizeof(got));
-	assert_int_equal(tsr_store_list(f->st, "alice", collect, &got), TSR_OK);
-	assert_int_equal(got.count, 1);
-	assert_int_equal(tsr_key_from_sid(next, f->len, &k, NULL), TSR_OK);
-	assert_memory_equal(got.key.bytes, k.bytes, TSR_KEY_LEN);
+	assert_int_equal(tsr_test_list(f->st, "alice", &got), 1);
+	assert_int_equal(tsr_key_from_sid(next, f->sid_len, &k, NULL), TSR_OK);
+	assert_memory_equal(got.keys[0].bytes, k.bytes, TSR_KEY_LEN);
 	assert_int_equal(tsr_session_revoke(f->st, &k, T0 + 20, &e), TSR_OK);
 	assert_int_equal(count_of(f, "alice"), 0);
 }
@@ -259,7 +194,7 @@ static void test_revoke_and_regenerate_move_user_listing(void **state)
 
 static void test_csrf_secret_created_once_and_stored(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	char t1[TSR_CSRF_TOKEN_LEN + 1], t2[TSR_CSRF_TOKEN_LEN + 1];
 	tsr_session s;
 	tsr_error e;
@@ -284,7 +219,7 @@ static void test_csrf_secret_created_once_and_stored(void **state)
 
 static void test_csrf_token_of_another_session_fails(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	char other_sid[TSR_SID_MAX_LEN + 1];
 	char tok[TSR_CSRF_TOKEN_LEN + 1];
 	tsr_session s, o;
@@ -293,7 +228,7 @@ static void test_csrf_token_of_another_session_fails(void **state)
 	make_session(f);
 	assert_int_equal(tsr_sid_generate(BITS, other_sid, sizeof(other_sid), NULL), TSR_OK);
 	tsr_session_init(&o);
-	assert_int_equal(tsr_session_create(&o, f->st, other_sid, f->len, BITS, TSR_LOCK_EXCLUSIVE,
+	assert_int_equal(tsr_session_create(&o, f->st, other_sid, f->sid_len, BITS, TSR_LOCK_EXCLUSIVE,
 	                                    &f->policy, T0, &e),
 	                 TSR_OK);
 	assert_int_equal(tsr_session_csrf_token(&o, tok, sizeof(tok), &e), TSR_OK);
@@ -308,7 +243,7 @@ static void test_csrf_token_of_another_session_fails(void **state)
 
 static void test_csrf_read_only_without_secret_refused(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	char tok[TSR_CSRF_TOKEN_LEN + 1];
 	tsr_session s;
 	tsr_error e;
@@ -334,7 +269,7 @@ static tsr_profile prof(const char *ua, const char *ip, int64_t now)
 }
 
 /* Opens f->sid at 'now', checks 'p' under 'pol' and returns the verdict; commits "p". */
-static tsr_profile_verdict check_and_commit(fixture *f, const tsr_profile_policy *pol,
+static tsr_profile_verdict check_and_commit(tsr_test_fixture *f, const tsr_profile_policy *pol,
                                             const tsr_profile *p, int64_t now)
 {
 	tsr_profile_verdict v;
@@ -349,7 +284,7 @@ static tsr_profile_verdict check_and_commit(fixture *f, const tsr_profile_policy
 
 static void test_profile_first_known_and_write_only_on_change(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_profile_policy pol = {TSR_PROFILE_UA_STRICT, TSR_PROFILE_IP_OFF};
 	tsr_profile a = prof(UA_A, "192.0.2.1", T0);
 	uint64_t g;
@@ -366,7 +301,7 @@ static void test_profile_first_known_and_write_only_on_change(void **state)
 
 static void test_profile_changed_then_accepted(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_profile_policy pol = {TSR_PROFILE_UA_STRICT, TSR_PROFILE_IP_OFF};
 	tsr_profile a = prof(UA_A, "192.0.2.1", T0);
 	tsr_profile b = prof(UA_B, "192.0.2.1", T0 + 50);
@@ -401,7 +336,7 @@ static void test_profile_changed_then_accepted(void **state)
 
 static void test_profile_read_only_not_written(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	tsr_profile_policy pol = {TSR_PROFILE_UA_STRICT, TSR_PROFILE_IP_OFF};
 	tsr_profile a = prof(UA_A, "192.0.2.1", T0);
 	tsr_profile_verdict v;
@@ -418,7 +353,7 @@ static void test_profile_read_only_not_written(void **state)
 	assert_int_equal(generation(f), g);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, tsr_test_fixture_teardown)
 
 int main(void)
 {

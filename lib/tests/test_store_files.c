@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "store_files_sys.h"
+#include "store_fixture.h"
 #include "support.h"
 #include "tessera/record.h"
 #include "tessera/store.h"
@@ -32,11 +33,6 @@
 #define FOREIGN_UID 12345
 /* Far in the future (ms, year 2096): never expired by a real clock. */
 #define FAR_FUTURE INT64_C(4000000000000)
-
-typedef struct fixture {
-	char *root;
-	tsr_store *st;
-} fixture;
 
 static tsr_store *open_store(const char *root, int wait_ms)
 {
@@ -50,41 +46,15 @@ static tsr_store *open_store(const char *root, int wait_ms)
 	return st;
 }
 
+/* A store on a fresh directory that does not wait for locks (see store_fixture.h). */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-
-	assert_non_null(f);
-	f->root = tsr_test_mkdtemp();
-	f->st = open_store(f->root, 0);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-
-	tsr__files_sys = tsr__files_sys_default;
-	tsr_store_close(f->st);
-	tsr_test_rmtree(f->root);
-	free(f->root);
-	free(f);
-	return 0;
-}
-
-/* The storage key of the made-up session 'name'. */
-static tsr_key key_of(const char *name)
-{
-	tsr_key k;
-
-	assert_int_equal(tsr_key_from_sid(name, strlen(name), &k, NULL), TSR_OK);
-	return k;
+	return tsr_test_store_setup(state, 0, TSR_STORE_DEFAULT_LOCK_TTL_MS);
 }
 
 /* Writes into 'buf' the path of 'k's file with 'suffix' (or of its shard when 'suffix' is NULL). */
-static const char *path_of(const fixture *f, const tsr_key *k, const char *suffix, char *buf,
-                           size_t size)
+static const char *path_of(const tsr_test_fixture *f, const tsr_key *k, const char *suffix,
+                           char *buf, size_t size)
 {
 	if (suffix == NULL) {
 		snprintf(buf, size, "%s/%.2s/%.2s", f->root, k->hex, k->hex + 2);
@@ -92,13 +62,6 @@ static const char *path_of(const fixture *f, const tsr_key *k, const char *suffi
 		snprintf(buf, size, "%s/%.2s/%.2s/%s%s", f->root, k->hex, k->hex + 2, k->hex, suffix);
 	}
 	return buf;
-}
-
-static bool exists(const char *path)
-{
-	struct stat sb;
-
-	return lstat(path, &sb) == 0;
 }
 
 /* Stores 'data' with deadline 'exp' for 'k' through an EXCLUSIVE lock, creating it. */
@@ -154,8 +117,8 @@ static void assert_record(tsr_store *st, const tsr_key *k, const char *want, int
 
 static void test_round_trip(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("round-trip");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("round-trip");
 	static const uint8_t bytes[] = {0, 1, 2, 0xff, 'x', 0};
 	struct tsr_store_write w = {bytes, sizeof(bytes), INT64_C(1700000000123), NULL,
 	                            TSR_WRITE_CREATE | TSR_RELEASE};
@@ -179,15 +142,15 @@ static void test_round_trip(void **state)
 	assert_int_equal(exp, INT64_C(1700000000123));
 	tsr_bytes_free(&rec);
 	tsr_store_release(f->st, lk);
-	assert_true(exists(path_of(f, &k, ".rec", path, sizeof(path))));
+	assert_true(tsr_test_exists(path_of(f, &k, ".rec", path, sizeof(path))));
 	assert_int_equal(tsr_test_count_named(f->root, ".tmp."), 0);
 }
 
 /* READ_ONLY and NONE report an unknown session without creating anything. */
 static void test_unknown_read_creates_nothing(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("unknown");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("unknown");
 	tsr_bytes rec;
 	tsr_lock *lk;
 	int64_t exp = 77;
@@ -209,8 +172,8 @@ static void test_unknown_read_creates_nothing(void **state)
 /* An EXCLUSIVE probe of an unknown session leaves no lock file once released. */
 static void test_unknown_exclusive_leaves_no_lock_file(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("probe");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("probe");
 	tsr_bytes rec;
 	tsr_lock *lk;
 	int64_t exp;
@@ -219,16 +182,16 @@ static void test_unknown_exclusive_leaves_no_lock_file(void **state)
 	assert_int_equal(tsr_store_acquire(f->st, &k, TSR_LOCK_EXCLUSIVE, &lk, &rec, &exp),
 	                 TSR_ENOTFOUND);
 	assert_true(lk->held);
-	assert_true(exists(path_of(f, &k, ".lock", path, sizeof(path))));
+	assert_true(tsr_test_exists(path_of(f, &k, ".lock", path, sizeof(path))));
 	assert_int_equal(tsr_store_release(f->st, lk), TSR_OK);
-	assert_false(exists(path));
+	assert_false(tsr_test_exists(path));
 	assert_int_equal(tsr_test_count_files(f->root), 0);
 }
 
 static void test_destroy_twice_is_ok(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("destroy-twice");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("destroy-twice");
 	tsr_bytes rec;
 	tsr_lock *lk;
 	int64_t exp;
@@ -240,8 +203,8 @@ static void test_destroy_twice_is_ok(void **state)
 	assert_int_equal(tsr_store_destroy(f->st, lk, 0), TSR_OK);
 	assert_int_equal(tsr_store_destroy(f->st, lk, TSR_RELEASE), TSR_OK);
 	tsr_store_release(f->st, lk);
-	assert_false(exists(path_of(f, &k, ".rec", path, sizeof(path))));
-	assert_false(exists(path_of(f, &k, ".lock", path, sizeof(path))));
+	assert_false(tsr_test_exists(path_of(f, &k, ".rec", path, sizeof(path))));
+	assert_false(tsr_test_exists(path_of(f, &k, ".lock", path, sizeof(path))));
 	assert_int_equal(tsr_test_count_files(f->root), 0);
 }
 
@@ -292,8 +255,8 @@ static int child_acquire_after_go(void *arg)
 
 static void test_exclusive_blocks_until_release(void **state)
 {
-	fixture *f = *state;
-	child_args a = {f->root, key_of("exclusive"), 10000, -1, -1, -1};
+	tsr_test_fixture *f = *state;
+	child_args a = {f->root, tsr_test_key_of("exclusive"), 10000, -1, -1, -1};
 	tsr_store *other = open_store(f->root, 0);
 	int go[2], back[2];
 	tsr_bytes rec;
@@ -330,8 +293,8 @@ static void test_exclusive_blocks_until_release(void **state)
 /* The same, for a session that has no record: the waiter survives the lock file's removal. */
 static void test_waiter_survives_lock_file_removal(void **state)
 {
-	fixture *f = *state;
-	child_args a = {f->root, key_of("fresh"), 10000, -1, -1, -1};
+	tsr_test_fixture *f = *state;
+	child_args a = {f->root, tsr_test_key_of("fresh"), 10000, -1, -1, -1};
 	tsr_store *other = open_store(f->root, 0);
 	int go[2], back[2];
 	tsr_bytes rec;
@@ -392,8 +355,8 @@ static int child_report_wake_time(void *arg)
 /* A waiter is woken by the release itself, far sooner than its wait limit. */
 static void test_waiter_woken_promptly(void **state)
 {
-	fixture *f = *state;
-	child_args a = {f->root, key_of("wake"), 10000, -1, -1, -1};
+	tsr_test_fixture *f = *state;
+	child_args a = {f->root, tsr_test_key_of("wake"), 10000, -1, -1, -1};
 	int back[2];
 	tsr_bytes rec;
 	tsr_lock *lk;
@@ -421,8 +384,8 @@ static void test_waiter_woken_promptly(void **state)
 /* The wait limit ends a blocked acquire with TSR_ELOCKTIMEOUT, on time, and cleans up. */
 static void test_wait_limit_times_out(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("timeout");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("timeout");
 	tsr_store *other = open_store(f->root, 200);
 	struct sigaction before, after;
 	sigset_t mask_before, mask_after;
@@ -485,8 +448,9 @@ static void *thread_wait(void *arg)
 /* Two threads time out at once: each is woken by its own timer, and the signal is restored. */
 static void test_wait_limit_in_two_threads(void **state)
 {
-	fixture *f = *state;
-	waiter_thread w[2] = {{f->root, key_of("thread-1"), 0, 0}, {f->root, key_of("thread-2"), 0, 0}};
+	tsr_test_fixture *f = *state;
+	waiter_thread w[2] = {{f->root, tsr_test_key_of("thread-1"), 0, 0},
+	                      {f->root, tsr_test_key_of("thread-2"), 0, 0}};
 	struct sigaction before, after;
 	tsr_bytes rec;
 	tsr_lock *lk[2];
@@ -517,8 +481,8 @@ static void test_wait_limit_in_two_threads(void **state)
 /* With a wait limit of 0 a busy lock fails at once. */
 static void test_zero_wait_fails_at_once(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("no-wait");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("no-wait");
 	tsr_store *other = open_store(f->root, 0);
 	tsr_bytes rec;
 	tsr_lock *lk, *lk2;
@@ -566,7 +530,7 @@ static int child_hold(void *arg)
 }
 
 /* Forks child_hold on 'k' and returns once it holds the lock. */
-static pid_t spawn_holder(fixture *f, child_args *a, const tsr_key *k, int *to_child)
+static pid_t spawn_holder(tsr_test_fixture *f, child_args *a, const tsr_key *k, int *to_child)
 {
 	int down[2], up[2];
 	pid_t pid;
@@ -589,8 +553,8 @@ static pid_t spawn_holder(fixture *f, child_args *a, const tsr_key *k, int *to_c
 
 static void test_killed_holder_frees_lock(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("crash");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("crash");
 	child_args a;
 	tsr_bytes rec;
 	tsr_lock *lk;
@@ -615,8 +579,8 @@ static void test_killed_holder_frees_lock(void **state)
 /* READ_ONLY and NONE read at once while another process holds the lock; NONE writes too. */
 static void test_read_only_and_none_never_wait(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("readers");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("readers");
 	tsr_store *st = open_store(f->root, 10000);
 	struct tsr_store_write w = {(const uint8_t *) "by-none", 7, FAR_FUTURE, NULL, TSR_RELEASE};
 	child_args a;
@@ -686,8 +650,8 @@ static int child_increment(void *arg)
 /* Four processes increment one counter under the lock: no increment is lost. */
 static void test_no_lost_increment(void **state)
 {
-	fixture *f = *state;
-	child_args a = {f->root, key_of("counter"), 25, -1, -1, -1};
+	tsr_test_fixture *f = *state;
+	child_args a = {f->root, tsr_test_key_of("counter"), 25, -1, -1, -1};
 	pid_t pids[4];
 	char *data;
 	int64_t exp;
@@ -710,8 +674,8 @@ static void test_no_lost_increment(void **state)
 /* Once destroyed, a write without TSR_WRITE_CREATE is refused and nothing reappears. */
 static void test_write_after_destroy_is_gone(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("destroyed");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("destroyed");
 	struct tsr_store_write w = {(const uint8_t *) "zombie", 6, FAR_FUTURE, NULL, TSR_RELEASE};
 	tsr_bytes rec;
 	tsr_lock *lk;
@@ -727,15 +691,15 @@ static void test_write_after_destroy_is_gone(void **state)
 	assert_int_equal(tsr_store_error(f->st)->err, TSR_EGONE);
 	assert_false(lk->held);
 	tsr_store_release(f->st, lk);
-	assert_false(exists(path_of(f, &k, ".rec", path, sizeof(path))));
+	assert_false(tsr_test_exists(path_of(f, &k, ".rec", path, sizeof(path))));
 	assert_int_equal(tsr_test_count_files(f->root), 0);
 }
 
 /* A NONE writer does not bring back a session another handle destroyed. */
 static void test_none_write_after_other_destroy_is_gone(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("none-destroyed");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("none-destroyed");
 	struct tsr_store_write w = {(const uint8_t *) "zombie", 6, FAR_FUTURE, NULL, TSR_RELEASE};
 	tsr_store *other = open_store(f->root, 0);
 	tsr_bytes rec;
@@ -753,15 +717,15 @@ static void test_none_write_after_other_destroy_is_gone(void **state)
 	assert_int_equal(tsr_store_write(f->st, reader, &w), TSR_EGONE);
 	assert_int_equal(tsr_store_touch(f->st, reader, FAR_FUTURE, 0), TSR_EINVAL); /* released */
 	tsr_store_release(f->st, reader);
-	assert_false(exists(path_of(f, &k, ".rec", path, sizeof(path))));
+	assert_false(tsr_test_exists(path_of(f, &k, ".rec", path, sizeof(path))));
 	assert_int_equal(tsr_test_count_files(f->root), 0);
 	tsr_store_close(other);
 }
 
 static void test_touch_after_destroy_is_gone(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("touch-destroyed");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("touch-destroyed");
 	tsr_bytes rec;
 	tsr_lock *reader, *killer;
 	int64_t exp;
@@ -781,8 +745,8 @@ static void test_touch_after_destroy_is_gone(void **state)
 /* A holder whose lock file was removed behind its back may not write (fencing). */
 static void test_removed_lock_file_is_lost_lock(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("lost");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("lost");
 	struct tsr_store_write w = {(const uint8_t *) "late", 4, FAR_FUTURE, NULL, TSR_RELEASE};
 	tsr_bytes rec;
 	tsr_lock *lk;
@@ -802,7 +766,7 @@ static void test_removed_lock_file_is_lost_lock(void **state)
 /* ---- unsafe paths ------------------------------------------------------------------------- */
 
 /* Creates the shard directories of 'k' by hand. */
-static void make_shard(const fixture *f, const tsr_key *k)
+static void make_shard(const tsr_test_fixture *f, const tsr_key *k)
 {
 	char path[512];
 
@@ -813,8 +777,8 @@ static void make_shard(const fixture *f, const tsr_key *k)
 
 static void test_symlinked_record_refused(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("symlink-record");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("symlink-record");
 	char target[512], path[512], *data;
 	tsr_bytes rec;
 	tsr_lock *lk;
@@ -842,8 +806,8 @@ static void test_symlinked_record_refused(void **state)
 
 static void test_symlinked_record_not_written_through(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("symlink-write");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("symlink-write");
 	struct tsr_store_write w = {(const uint8_t *) "evil", 4, FAR_FUTURE, NULL,
 	                            TSR_WRITE_CREATE | TSR_RELEASE};
 	char target[512], path[512], *data;
@@ -870,8 +834,8 @@ static void test_symlinked_record_not_written_through(void **state)
 
 static void test_symlinked_lock_file_refused(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("symlink-lock");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("symlink-lock");
 	char target[512], path[512];
 	tsr_bytes rec;
 	tsr_lock *lk;
@@ -884,13 +848,13 @@ static void test_symlinked_lock_file_refused(void **state)
 	                 TSR_EUNSAFE);
 	assert_null(lk);
 	assert_non_null(strstr(tsr_store_error(f->st)->errstr, "symbolic link"));
-	assert_false(exists(target));
+	assert_false(tsr_test_exists(target));
 }
 
 static void test_symlinked_shard_refused(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("symlink-shard");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("symlink-shard");
 	char *elsewhere = tsr_test_mkdtemp();
 	char path[512];
 	tsr_bytes rec;
@@ -919,8 +883,8 @@ static void test_symlinked_shard_refused(void **state)
 
 static void test_shard_that_is_a_file_refused(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("file-shard");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("file-shard");
 	char path[512];
 	tsr_bytes rec;
 	tsr_lock *lk;
@@ -934,8 +898,8 @@ static void test_shard_that_is_a_file_refused(void **state)
 
 static void test_foreign_owner_refused(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("foreign");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("foreign");
 	char path[512];
 	tsr_bytes rec;
 	tsr_lock *lk;
@@ -969,7 +933,7 @@ static void test_foreign_owner_refused(void **state)
 
 static void test_root_missing(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	char path[512];
 	tsr_store *st = (tsr_store *) 0x1;
 	tsr_error e;
@@ -982,7 +946,7 @@ static void test_root_missing(void **state)
 
 static void test_root_not_a_directory(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	char path[512];
 	tsr_store *st = (tsr_store *) 0x1;
 	tsr_error e;
@@ -996,7 +960,7 @@ static void test_root_not_a_directory(void **state)
 
 static void test_root_foreign_owner(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	char path[512];
 	tsr_store *st = (tsr_store *) 0x1;
 	tsr_error e;
@@ -1014,7 +978,7 @@ static void test_root_foreign_owner(void **state)
 
 static void test_root_world_writable(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	char path[512];
 	tsr_store *st = (tsr_store *) 0x1;
 	tsr_error e;
@@ -1033,7 +997,7 @@ static void test_root_world_writable(void **state)
 
 static void test_unknown_option_refused(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	char dsn[600];
 	tsr_store *st = (tsr_store *) 0x1;
 	tsr_error e;
@@ -1073,9 +1037,9 @@ static ssize_t fail_write(int fd, const void *buf, size_t len)
 }
 
 /* Writes "new" over "old" with one system call failing; the old record must survive whole. */
-static void write_with_fault(fixture *f, const char *name, const char *step)
+static void write_with_fault(tsr_test_fixture *f, const char *name, const char *step)
 {
-	tsr_key k = key_of(name);
+	tsr_key k = tsr_test_key_of(name);
 	struct tsr_store_write w = {(const uint8_t *) "new", 3, 9999, NULL, TSR_RELEASE};
 	tsr__files_syscalls saved = tsr__files_sys;
 	tsr_bytes rec;
@@ -1099,7 +1063,7 @@ static void write_with_fault(fixture *f, const char *name, const char *step)
 
 static void test_rename_failure_keeps_old_record(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 
 	tsr__files_sys.renameat = fail_renameat;
 	write_with_fault(f, "rename-fails", "rename temp file over record");
@@ -1121,8 +1085,8 @@ static void test_write_failure_keeps_old_record(void **state)
 
 static void test_touch_moves_deadline_only(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("touch");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("touch");
 	tsr_bytes rec;
 	tsr_lock *lk;
 	int64_t exp;
@@ -1154,8 +1118,9 @@ static void test_touch_moves_deadline_only(void **state)
 
 static void test_gc_deletes_exactly_the_expired(void **state)
 {
-	fixture *f = *state;
-	tsr_key a = key_of("gc-a"), b = key_of("gc-b"), c = key_of("gc-c"), d = key_of("gc-d");
+	tsr_test_fixture *f = *state;
+	tsr_key a = tsr_test_key_of("gc-a"), b = tsr_test_key_of("gc-b"), c = tsr_test_key_of("gc-c"),
+	        d = tsr_test_key_of("gc-d");
 	char path[512];
 	uint64_t n = 99;
 
@@ -1165,10 +1130,10 @@ static void test_gc_deletes_exactly_the_expired(void **state)
 	put(f->st, &d, "d", 5000); /* the deadline is inclusive */
 	assert_int_equal(tsr_store_gc(f->st, 5000, &n), TSR_OK);
 	assert_int_equal(n, 3);
-	assert_false(exists(path_of(f, &a, ".rec", path, sizeof(path))));
-	assert_false(exists(path_of(f, &a, ".lock", path, sizeof(path))));
-	assert_false(exists(path_of(f, &b, ".rec", path, sizeof(path))));
-	assert_false(exists(path_of(f, &d, ".rec", path, sizeof(path))));
+	assert_false(tsr_test_exists(path_of(f, &a, ".rec", path, sizeof(path))));
+	assert_false(tsr_test_exists(path_of(f, &a, ".lock", path, sizeof(path))));
+	assert_false(tsr_test_exists(path_of(f, &b, ".rec", path, sizeof(path))));
+	assert_false(tsr_test_exists(path_of(f, &d, ".rec", path, sizeof(path))));
 	assert_record(f->st, &c, "c", 5001);
 	assert_int_equal(tsr_store_gc(f->st, 5000, &n), TSR_OK);
 	assert_int_equal(n, 0);
@@ -1179,8 +1144,8 @@ static void test_gc_deletes_exactly_the_expired(void **state)
 
 static void test_gc_skips_locked_session(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("gc-locked");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("gc-locked");
 	tsr_store *other = open_store(f->root, 0);
 	char path[512];
 	tsr_bytes rec;
@@ -1193,8 +1158,8 @@ static void test_gc_skips_locked_session(void **state)
 	tsr_bytes_free(&rec);
 	assert_int_equal(tsr_store_gc(f->st, 5000, &n), TSR_OK);
 	assert_int_equal(n, 0);
-	assert_true(exists(path_of(f, &k, ".rec", path, sizeof(path))));
-	assert_true(exists(path_of(f, &k, ".lock", path, sizeof(path))));
+	assert_true(tsr_test_exists(path_of(f, &k, ".rec", path, sizeof(path))));
+	assert_true(tsr_test_exists(path_of(f, &k, ".lock", path, sizeof(path))));
 	tsr_store_release(other, lk);
 	assert_int_equal(tsr_store_gc(f->st, 5000, &n), TSR_OK);
 	assert_int_equal(n, 1);
@@ -1204,8 +1169,8 @@ static void test_gc_skips_locked_session(void **state)
 
 static void test_gc_removes_stale_lock_files(void **state)
 {
-	fixture *f = *state;
-	tsr_key stale = key_of("gc-stale"), busy = key_of("gc-busy-lock");
+	tsr_test_fixture *f = *state;
+	tsr_key stale = tsr_test_key_of("gc-stale"), busy = tsr_test_key_of("gc-busy-lock");
 	tsr_store *other = open_store(f->root, 0);
 	char path[512];
 	tsr_bytes rec;
@@ -1219,17 +1184,17 @@ static void test_gc_removes_stale_lock_files(void **state)
 	                 TSR_ENOTFOUND);
 	assert_int_equal(tsr_store_gc(f->st, 5000, &n), TSR_OK);
 	assert_int_equal(n, 0); /* lock files are not sessions */
-	assert_false(exists(path_of(f, &stale, ".lock", path, sizeof(path))));
+	assert_false(tsr_test_exists(path_of(f, &stale, ".lock", path, sizeof(path))));
 	/* A lock file someone holds is not stale, record or not. */
-	assert_true(exists(path_of(f, &busy, ".lock", path, sizeof(path))));
+	assert_true(tsr_test_exists(path_of(f, &busy, ".lock", path, sizeof(path))));
 	tsr_store_release(other, lk);
 	tsr_store_close(other);
 }
 
 static void test_gc_removes_old_temp_files(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("gc-temp");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("gc-temp");
 	char path[512], name[128];
 	uint64_t n = 99;
 	int64_t now = INT64_C(1000) * (int64_t) time(NULL);
@@ -1238,18 +1203,18 @@ static void test_gc_removes_old_temp_files(void **state)
 	snprintf(name, sizeof(name), ".tmp.0123456789abcdef");
 	tsr_test_write_file(path_of(f, &k, name, path, sizeof(path)), "half", 4);
 	assert_int_equal(tsr_store_gc(f->st, now, &n), TSR_OK);
-	assert_true(exists(path)); /* maybe a writer at work */
+	assert_true(tsr_test_exists(path)); /* maybe a writer at work */
 	assert_int_equal(tsr_store_gc(f->st, now + 2 * 3600 * 1000, &n), TSR_OK);
 	assert_int_equal(n, 0);
-	assert_false(exists(path));
+	assert_false(tsr_test_exists(path));
 	assert_record(f->st, &k, "live", FAR_FUTURE);
 }
 
 /* gc leaves alone what is not its own: foreign names and symbolic links. */
 static void test_gc_ignores_strangers(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("gc-stranger");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("gc-stranger");
 	char path[512], target[512], *data;
 	uint64_t n = 99;
 
@@ -1259,7 +1224,7 @@ static void test_gc_ignores_strangers(void **state)
 	assert_int_equal(symlink(target, path_of(f, &k, ".rec", path, sizeof(path))), 0);
 	assert_int_equal(tsr_store_gc(f->st, FAR_FUTURE, &n), TSR_OK);
 	assert_int_equal(n, 0);
-	assert_true(exists(path));
+	assert_true(tsr_test_exists(path));
 	data = tsr_test_read_file(target, NULL);
 	assert_string_equal(data, "keep");
 	free(data);
@@ -1268,74 +1233,38 @@ static void test_gc_ignores_strangers(void **state)
 /* ---- list --------------------------------------------------------------------------------- */
 
 /* Stores a real record for 'k' bound to 'user' (NULL: none) with deadline 'exp'. */
-static void put_record(fixture *f, const tsr_key *k, const char *user, int64_t exp)
+static void put_record(tsr_test_fixture *f, const tsr_key *k, const char *user, int64_t exp)
 {
-	tsr_record rec;
-	tsr_bytes enc = {NULL, 0};
 	struct tsr_store_write w;
+	tsr_bytes enc;
 	tsr_bytes old;
 	tsr_lock *lk;
 	int64_t old_exp;
 
-	tsr_record_init(&rec);
-	memcpy(rec.key, k->bytes, TSR_KEY_LEN);
-	rec.created_at = 1000;
-	rec.last_active = 1000;
-	rec.idle_timeout = 60;
-	if (user != NULL) {
-		assert_int_equal(tsr_bytes_set(&rec.user_id, user, strlen(user)), TSR_OK);
-	}
-	assert_int_equal(tsr_record_encode(&rec, &enc, NULL), TSR_OK);
+	tsr_test_encode_record(k, user, &enc);
 	w = (struct tsr_store_write){enc.data, enc.len, exp, user, TSR_WRITE_CREATE | TSR_RELEASE};
 	assert_int_equal(tsr_store_acquire(f->st, k, TSR_LOCK_EXCLUSIVE, &lk, &old, &old_exp),
 	                 TSR_ENOTFOUND);
 	assert_int_equal(tsr_store_write(f->st, lk, &w), TSR_OK);
 	tsr_store_release(f->st, lk);
 	tsr_bytes_free(&enc);
-	tsr_record_clear(&rec);
 }
 
-typedef struct seen {
-	size_t count;
-	size_t stop_after; /* 0 = never */
-	char hex[8][TSR_KEY_HEX_LEN + 1];
-	int64_t exp[8];
-} seen;
-
-static int collect(void *arg, const tsr_key *key, const uint8_t *record, size_t len,
-                   int64_t expires_at)
+/* True when 'k' was visited, with deadline 'exp'. */
+static bool was_seen(const tsr_test_seen *s, const tsr_key *k, int64_t exp)
 {
-	seen *s = arg;
+	int i = tsr_test_seen_find(s, k);
 
-	(void) record;
-	(void) len;
-	if (s->count < 8) {
-		memcpy(s->hex[s->count], key->hex, sizeof(s->hex[0]));
-		s->exp[s->count] = expires_at;
-	}
-	s->count++;
-	return s->stop_after != 0 && s->count >= s->stop_after;
-}
-
-/* True when 'hex' was visited, with deadline 'exp'. */
-static bool was_seen(const seen *s, const tsr_key *k, int64_t exp)
-{
-	size_t i;
-
-	for (i = 0; i < s->count && i < 8; i++) {
-		if (strcmp(s->hex[i], k->hex) == 0) {
-			return s->exp[i] == exp;
-		}
-	}
-	return false;
+	return i >= 0 && s->expires_at[i] == exp;
 }
 
 static void test_list_by_user(void **state)
 {
-	fixture *f = *state;
-	tsr_key a1 = key_of("alice-1"), a2 = key_of("alice-2"), b1 = key_of("bob-1"),
-	        n1 = key_of("nobody"), junk = key_of("junk");
-	seen s;
+	tsr_test_fixture *f = *state;
+	tsr_key a1 = tsr_test_key_of("alice-1"), a2 = tsr_test_key_of("alice-2"),
+	        b1 = tsr_test_key_of("bob-1"), n1 = tsr_test_key_of("nobody"),
+	        junk = tsr_test_key_of("junk");
+	tsr_test_seen s;
 
 	put_record(f, &a1, "alice", 11111);
 	put_record(f, &a2, "alice", 22222);
@@ -1343,54 +1272,45 @@ static void test_list_by_user(void **state)
 	put_record(f, &n1, NULL, 44444);
 	put(f->st, &junk, "not a record", 55555);
 
-	memset(&s, 0, sizeof(s));
-	assert_int_equal(tsr_store_list(f->st, "alice", collect, &s), TSR_OK);
-	assert_int_equal(s.count, 2);
+	assert_int_equal(tsr_test_list(f->st, "alice", &s), 2);
 	assert_true(was_seen(&s, &a1, 11111));
 	assert_true(was_seen(&s, &a2, 22222));
 
-	memset(&s, 0, sizeof(s));
-	assert_int_equal(tsr_store_list(f->st, "bob", collect, &s), TSR_OK);
-	assert_int_equal(s.count, 1);
+	assert_int_equal(tsr_test_list(f->st, "bob", &s), 1);
 	assert_true(was_seen(&s, &b1, 33333));
 
-	memset(&s, 0, sizeof(s));
-	assert_int_equal(tsr_store_list(f->st, "alic", collect, &s), TSR_OK);
-	assert_int_equal(s.count, 0);
+	assert_int_equal(tsr_test_list(f->st, "alic", &s), 0);
 
-	memset(&s, 0, sizeof(s));
-	assert_int_equal(tsr_store_list(f->st, NULL, collect, &s), TSR_OK);
-	assert_int_equal(s.count, 5);
+	assert_int_equal(tsr_test_list(f->st, NULL, &s), 5);
 	assert_true(was_seen(&s, &n1, 44444));
 	assert_true(was_seen(&s, &junk, 55555));
 }
 
 static void test_list_visitor_stops(void **state)
 {
-	fixture *f = *state;
-	tsr_key a = key_of("stop-1"), b = key_of("stop-2"), c = key_of("stop-3");
-	seen s;
+	tsr_test_fixture *f = *state;
+	tsr_key a = tsr_test_key_of("stop-1"), b = tsr_test_key_of("stop-2"),
+	        c = tsr_test_key_of("stop-3");
+	tsr_test_seen s;
 
 	put(f->st, &a, "1", 1);
 	put(f->st, &b, "2", 2);
 	put(f->st, &c, "3", 3);
 	memset(&s, 0, sizeof(s));
 	s.stop_after = 2;
-	assert_int_equal(tsr_store_list(f->st, NULL, collect, &s), TSR_OK);
+	assert_int_equal(tsr_store_list(f->st, NULL, tsr_test_collect, &s), TSR_OK);
 	assert_int_equal(s.count, 2);
 }
 
 static void test_list_empty_store(void **state)
 {
-	fixture *f = *state;
-	seen s;
+	tsr_test_fixture *f = *state;
+	tsr_test_seen s;
 
-	memset(&s, 0, sizeof(s));
-	assert_int_equal(tsr_store_list(f->st, NULL, collect, &s), TSR_OK);
-	assert_int_equal(s.count, 0);
+	assert_int_equal(tsr_test_list(f->st, NULL, &s), 0);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, tsr_test_fixture_teardown)
 
 int main(void)
 {

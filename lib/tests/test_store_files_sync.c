@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "store_files_sys.h"
+#include "store_fixture.h"
 #include "support.h"
 #include "tessera/record.h"
 #include "tessera/store.h"
@@ -59,14 +60,6 @@ static int open_with(const char *root, const char *query, tsr_store **st, tsr_er
 
 	snprintf(dsn, sizeof(dsn), "files://%s%s", root, query);
 	return tsr_store_open(dsn, &cfg, st, e);
-}
-
-static tsr_key key_of(const char *name)
-{
-	tsr_key k;
-
-	assert_int_equal(tsr_key_from_sid(name, strlen(name), &k, NULL), TSR_OK);
-	return k;
 }
 
 /*
@@ -145,7 +138,7 @@ static void test_default_syncs_record_and_shard(void **state)
 {
 	tsr_store *st;
 	tsr_error e;
-	tsr_key k = key_of("sync-default");
+	tsr_key k = tsr_test_key_of("sync-default");
 
 	assert_int_equal(open_with(*state, "", &st, &e), TSR_OK);
 	counted_put(st, &k, "first", NULL); /* creates the shard directories */
@@ -159,7 +152,7 @@ static void test_sync_full_is_the_default(void **state)
 {
 	tsr_store *st;
 	tsr_error e;
-	tsr_key k = key_of("sync-full");
+	tsr_key k = tsr_test_key_of("sync-full");
 
 	assert_int_equal(open_with(*state, "?sync=full", &st, &e), TSR_OK);
 	counted_put(st, &k, "first", NULL);
@@ -171,7 +164,7 @@ static void test_sync_off_never_fsyncs(void **state)
 {
 	tsr_store *st;
 	tsr_error e;
-	tsr_key k = key_of("sync-off");
+	tsr_key k = tsr_test_key_of("sync-off");
 
 	assert_int_equal(open_with(*state, "?sync=off", &st, &e), TSR_OK);
 	counted_put(st, &k, "first", "alice"); /* creates the shard and alice's index directories */

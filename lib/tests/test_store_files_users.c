@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "store_files_sys.h"
+#include "store_fixture.h"
 #include "support.h"
 #include "tessera/record.h"
 #include "tessera/store.h"
@@ -27,64 +28,25 @@
 /* Far in the future (ms, year 2096): never expired by a real clock. */
 #define FAR_FUTURE INT64_C(4000000000000)
 
-typedef struct fixture {
-	char *root;
-	tsr_store *st;
-} fixture;
-
+/* A store on a fresh directory, no lock wait, 1 s lock lifetime (see store_fixture.h). */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-	tsr_store_config cfg = {0, 1000};
-	tsr_error e;
-
-	assert_non_null(f);
-	f->root = tsr_test_mkdtemp();
-	assert_int_equal(tsr_store_open(f->root, &cfg, &f->st, &e), TSR_OK);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-
-	tsr__files_sys = tsr__files_sys_default;
-	tsr_store_close(f->st);
-	tsr_test_rmtree(f->root);
-	free(f->root);
-	free(f);
-	return 0;
-}
-
-static tsr_key key_of(const char *name)
-{
-	tsr_key k;
-
-	assert_int_equal(tsr_key_from_sid(name, strlen(name), &k, NULL), TSR_OK);
-	return k;
-}
-
-static bool exists(const char *path)
-{
-	struct stat sb;
-
-	return lstat(path, &sb) == 0;
+	return tsr_test_store_setup(state, 0, 1000);
 }
 
 /* The index directory of 'user' into 'buf'. */
-static const char *user_dir(const fixture *f, const char *user, char *buf, size_t size)
+static const char *user_dir(const tsr_test_fixture *f, const char *user, char *buf, size_t size)
 {
-	tsr_key h = key_of(user);
+	tsr_key h = tsr_test_key_of(user);
 
 	snprintf(buf, size, "%s/users/%.2s/%s", f->root, h.hex, h.hex);
 	return buf;
 }
 
 /* Creates the index directory of 'user' (and its parents) as the store would. */
-static void make_user_dir(const fixture *f, const char *user)
+static void make_user_dir(const tsr_test_fixture *f, const char *user)
 {
-	tsr_key h = key_of(user);
+	tsr_key h = tsr_test_key_of(user);
 	char path[512];
 
 	snprintf(path, sizeof(path), "%s/users", f->root);
@@ -95,7 +57,7 @@ static void make_user_dir(const fixture *f, const char *user)
 }
 
 /* The marker of session 'k' under 'user' into 'buf'. */
-static const char *marker(const fixture *f, const char *user, const tsr_key *k, char *buf,
+static const char *marker(const tsr_test_fixture *f, const char *user, const tsr_key *k, char *buf,
                           size_t size)
 {
 	char dir[512];
@@ -105,33 +67,14 @@ static const char *marker(const fixture *f, const char *user, const tsr_key *k, 
 }
 
 /* The record file of 'k' into 'buf'. */
-static const char *rec_path(const fixture *f, const tsr_key *k, char *buf, size_t size)
+static const char *rec_path(const tsr_test_fixture *f, const tsr_key *k, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s/%.2s/%.2s/%s.rec", f->root, k->hex, k->hex + 2, k->hex);
 	return buf;
 }
 
-/* Encodes a record of 'k' naming 'user' (NULL: none) into 'out'. */
-static void encode(const tsr_key *k, const char *user, tsr_bytes *out)
-{
-	tsr_record rec;
-
-	tsr_record_init(&rec);
-	memcpy(rec.key, k->bytes, TSR_KEY_LEN);
-	rec.created_at = 1000;
-	rec.last_active = 1000;
-	rec.idle_timeout = 60;
-	if (user != NULL) {
-		assert_int_equal(tsr_bytes_set(&rec.user_id, user, strlen(user)), TSR_OK);
-	}
-	out->data = NULL;
-	out->len = 0;
-	assert_int_equal(tsr_record_encode(&rec, out, NULL), TSR_OK);
-	tsr_record_clear(&rec);
-}
-
 /* Writes a record of 'k' naming 'user' with deadline 'exp'; returns the store's code. */
-static int try_put(fixture *f, const tsr_key *k, const char *user, int64_t exp)
+static int try_put(tsr_test_fixture *f, const tsr_key *k, const char *user, int64_t exp)
 {
 	struct tsr_store_write w;
 	tsr_bytes enc, old;
@@ -139,7 +82,7 @@ static int try_put(fixture *f, const tsr_key *k, const char *user, int64_t exp)
 	int64_t old_exp;
 	int rc;
 
-	encode(k, user, &enc);
+	tsr_test_encode_record(k, user, &enc);
 	w = (struct tsr_store_write){enc.data, enc.len, exp, user, TSR_WRITE_CREATE | TSR_RELEASE};
 	rc = tsr_store_acquire(f->st, k, TSR_LOCK_EXCLUSIVE, &lk, &old, &old_exp);
 	assert_true(rc == TSR_OK || rc == TSR_ENOTFOUND);
@@ -150,12 +93,12 @@ static int try_put(fixture *f, const tsr_key *k, const char *user, int64_t exp)
 	return rc;
 }
 
-static void put(fixture *f, const tsr_key *k, const char *user, int64_t exp)
+static void put(tsr_test_fixture *f, const tsr_key *k, const char *user, int64_t exp)
 {
 	assert_int_equal(try_put(f, k, user, exp), TSR_OK);
 }
 
-static void destroy(fixture *f, const tsr_key *k)
+static void destroy(tsr_test_fixture *f, const tsr_key *k)
 {
 	tsr_bytes old;
 	tsr_lock *lk;
@@ -169,48 +112,16 @@ static void destroy(fixture *f, const tsr_key *k)
 	tsr_store_release(f->st, lk);
 }
 
-typedef struct seen {
-	size_t count;
-	char hex[8][TSR_KEY_HEX_LEN + 1];
-} seen;
-
-static int collect(void *arg, const tsr_key *key, const uint8_t *record, size_t len,
-                   int64_t expires_at)
+/* True when 'k' is among the keys 's' kept. */
+static bool listed(const tsr_test_seen *s, const tsr_key *k)
 {
-	seen *s = arg;
-
-	(void) record;
-	(void) len;
-	(void) expires_at;
-	if (s->count < 8) {
-		memcpy(s->hex[s->count], key->hex, sizeof(s->hex[0]));
-	}
-	s->count++;
-	return 0;
-}
-
-/* Lists 'user' (NULL: all) into 's' and returns the count. */
-static size_t list(fixture *f, const char *user, seen *s)
-{
-	memset(s, 0, sizeof(*s));
-	assert_int_equal(tsr_store_list(f->st, user, collect, s), TSR_OK);
-	return s->count;
-}
-
-static bool listed(const seen *s, const tsr_key *k)
-{
-	for (size_t i = 0; i < s->count && i < 8; i++) {
-		if (strcmp(s->hex[i], k->hex) == 0) {
-			return true;
-		}
-	}
-	return false;
+	return tsr_test_seen_find(s, k) >= 0;
 }
 
 static void test_marker_created_where_documented(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("s1");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("s1");
 	char path[512];
 	struct stat sb;
 
@@ -226,139 +137,140 @@ static void test_marker_created_where_documented(void **state)
 
 static void test_no_user_no_index(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("s1");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("s1");
 	char path[512];
 
 	put(f, &k, NULL, FAR_FUTURE);
 	snprintf(path, sizeof(path), "%s/users", f->root);
-	assert_false(exists(path));
+	assert_false(tsr_test_exists(path));
 }
 
 static void test_rebind_moves_marker_unbind_removes_it(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("s1");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("s1");
 	char path[512];
-	seen s;
+	tsr_test_seen s;
 
 	put(f, &k, "alice", FAR_FUTURE);
 	put(f, &k, "bob", FAR_FUTURE);
-	assert_false(exists(marker(f, "alice", &k, path, sizeof(path))));
-	assert_true(exists(marker(f, "bob", &k, path, sizeof(path))));
-	assert_int_equal(list(f, "alice", &s), 0);
-	assert_int_equal(list(f, "bob", &s), 1);
+	assert_false(tsr_test_exists(marker(f, "alice", &k, path, sizeof(path))));
+	assert_true(tsr_test_exists(marker(f, "bob", &k, path, sizeof(path))));
+	assert_int_equal(tsr_test_list(f->st, "alice", &s), 0);
+	assert_int_equal(tsr_test_list(f->st, "bob", &s), 1);
 	put(f, &k, NULL, FAR_FUTURE);
-	assert_false(exists(marker(f, "bob", &k, path, sizeof(path))));
-	assert_int_equal(list(f, "bob", &s), 0);
+	assert_false(tsr_test_exists(marker(f, "bob", &k, path, sizeof(path))));
+	assert_int_equal(tsr_test_list(f->st, "bob", &s), 0);
 }
 
 static void test_destroy_removes_marker(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("s1"), other = key_of("s2");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("s1"), other = tsr_test_key_of("s2");
 	char path[512];
-	seen s;
+	tsr_test_seen s;
 
 	put(f, &k, "alice", FAR_FUTURE);
 	put(f, &other, "alice", FAR_FUTURE);
 	destroy(f, &k);
-	assert_false(exists(marker(f, "alice", &k, path, sizeof(path))));
-	assert_int_equal(list(f, "alice", &s), 1);
+	assert_false(tsr_test_exists(marker(f, "alice", &k, path, sizeof(path))));
+	assert_int_equal(tsr_test_list(f->st, "alice", &s), 1);
 	assert_true(listed(&s, &other));
 }
 
 static void test_listing_reads_the_index_not_the_store(void **state)
 {
-	fixture *f = *state;
-	tsr_key indexed = key_of("s1"), hidden = key_of("s2");
+	tsr_test_fixture *f = *state;
+	tsr_key indexed = tsr_test_key_of("s1"), hidden = tsr_test_key_of("s2");
 	char path[512];
 	tsr_bytes enc;
-	seen s;
+	tsr_test_seen s;
 
 	put(f, &indexed, "alice", FAR_FUTURE);
 	put(f, &hidden, NULL, FAR_FUTURE);
 	/* Rewrite the second record behind the store's back: it names alice but has no marker. */
-	encode(&hidden, "alice", &enc);
+	tsr_test_encode_record(&hidden, "alice", &enc);
 	tsr_test_write_file(rec_path(f, &hidden, path, sizeof(path)), enc.data, enc.len);
 	tsr_bytes_free(&enc);
-	assert_int_equal(list(f, "alice", &s), 1);
+	assert_int_equal(tsr_test_list(f->st, "alice", &s), 1);
 	assert_true(listed(&s, &indexed));
 	/* The full listing still sees both, and does not descend into the index. */
-	assert_int_equal(list(f, NULL, &s), 2);
+	assert_int_equal(tsr_test_list(f->st, NULL, &s), 2);
 }
 
 static void test_stale_marker_without_record_skipped_and_removed(void **state)
 {
-	fixture *f = *state;
-	tsr_key live = key_of("s1"), gone = key_of("s2");
+	tsr_test_fixture *f = *state;
+	tsr_key live = tsr_test_key_of("s1"), gone = tsr_test_key_of("s2");
 	char path[512];
-	seen s;
+	tsr_test_seen s;
 
 	put(f, &live, "alice", FAR_FUTURE);
 	tsr_test_write_file(marker(f, "alice", &gone, path, sizeof(path)), "", 0);
-	assert_int_equal(list(f, "alice", &s), 1);
+	assert_int_equal(tsr_test_list(f->st, "alice", &s), 1);
 	assert_true(listed(&s, &live));
-	assert_false(exists(path));
+	assert_false(tsr_test_exists(path));
 	/* Cleaning left no lock file behind for the absent session. */
 	assert_int_equal(tsr_test_count_named(f->root, gone.hex), 0);
 }
 
 static void test_stale_marker_of_other_user_skipped_and_removed(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("s1");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("s1");
 	char path[512];
-	seen s;
+	tsr_test_seen s;
 
 	put(f, &k, "bob", FAR_FUTURE);
 	make_user_dir(f, "alice");
 	tsr_test_write_file(marker(f, "alice", &k, path, sizeof(path)), "", 0);
-	assert_int_equal(list(f, "alice", &s), 0);
-	assert_false(exists(path));
-	assert_int_equal(list(f, "bob", &s), 1);
-	assert_true(exists(marker(f, "bob", &k, path, sizeof(path))));
+	assert_int_equal(tsr_test_list(f->st, "alice", &s), 0);
+	assert_false(tsr_test_exists(path));
+	assert_int_equal(tsr_test_list(f->st, "bob", &s), 1);
+	assert_true(tsr_test_exists(marker(f, "bob", &k, path, sizeof(path))));
 }
 
 static void test_valid_marker_kept_by_listing(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("s1");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("s1");
 	char path[512];
-	seen s;
+	tsr_test_seen s;
 
 	put(f, &k, "alice", FAR_FUTURE);
-	assert_int_equal(list(f, "alice", &s), 1);
-	assert_int_equal(list(f, "alice", &s), 1);
-	assert_true(exists(marker(f, "alice", &k, path, sizeof(path))));
+	assert_int_equal(tsr_test_list(f->st, "alice", &s), 1);
+	assert_int_equal(tsr_test_list(f->st, "alice", &s), 1);
+	assert_true(tsr_test_exists(marker(f, "alice", &k, path, sizeof(path))));
 }
 
 static void test_gc_removes_markers_and_empty_user_dirs(void **state)
 {
-	fixture *f = *state;
-	tsr_key expired = key_of("s1"), live = key_of("s2"), ghost = key_of("s3");
+	tsr_test_fixture *f = *state;
+	tsr_key expired = tsr_test_key_of("s1"), live = tsr_test_key_of("s2"),
+	        ghost = tsr_test_key_of("s3");
 	char path[512], dir[512];
 	uint64_t n = 0;
-	seen s;
+	tsr_test_seen s;
 
 	put(f, &expired, "alice", 5000);
 	put(f, &live, "bob", FAR_FUTURE);
 	tsr_test_write_file(marker(f, "bob", &ghost, path, sizeof(path)), "", 0);
 	assert_int_equal(tsr_store_gc(f->st, 10000, &n), TSR_OK);
 	assert_int_equal(n, 1);
-	assert_false(exists(user_dir(f, "alice", dir, sizeof(dir))));
-	assert_false(exists(marker(f, "bob", &ghost, path, sizeof(path))));
-	assert_true(exists(marker(f, "bob", &live, path, sizeof(path))));
-	assert_int_equal(list(f, "bob", &s), 1);
+	assert_false(tsr_test_exists(user_dir(f, "alice", dir, sizeof(dir))));
+	assert_false(tsr_test_exists(marker(f, "bob", &ghost, path, sizeof(path))));
+	assert_true(tsr_test_exists(marker(f, "bob", &live, path, sizeof(path))));
+	assert_int_equal(tsr_test_list(f->st, "bob", &s), 1);
 	/* A user whose directory gc removed can be indexed again. */
 	put(f, &expired, "alice", FAR_FUTURE);
-	assert_int_equal(list(f, "alice", &s), 1);
+	assert_int_equal(tsr_test_list(f->st, "alice", &s), 1);
 }
 
 static void test_symlinked_marker_refused(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("s1"), other = key_of("s2");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("s1"), other = tsr_test_key_of("s2");
 	char path[512], target[512];
 	tsr_bytes bytes;
 	tsr_lock *lk;
@@ -369,7 +281,7 @@ static void test_symlinked_marker_refused(void **state)
 	snprintf(target, sizeof(target), "%s/elsewhere", f->root);
 	assert_int_equal(symlink(target, marker(f, "alice", &k, path, sizeof(path))), 0);
 	assert_int_equal(try_put(f, &k, "alice", FAR_FUTURE), TSR_EUNSAFE);
-	assert_false(exists(target));
+	assert_false(tsr_test_exists(target));
 	/* The old record (no user) is still in place. */
 	assert_int_equal(tsr_store_acquire(f->st, &k, TSR_LOCK_READ_ONLY, &lk, &bytes, &exp), TSR_OK);
 	tsr_store_release(f->st, lk);
@@ -386,8 +298,8 @@ static void test_symlinked_marker_refused(void **state)
 
 static void test_symlinked_users_dir_refused(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("s1");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("s1");
 	char path[512], target[512];
 
 	snprintf(target, sizeof(target), "%s.elsewhere", f->root);
@@ -413,13 +325,13 @@ static int openat_failing_marker(int dirfd, const char *path, int flags, mode_t 
 
 static void test_marker_failure_keeps_old_record(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("s1");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("s1");
 	tsr_bytes bytes;
 	tsr_record rec;
 	tsr_lock *lk;
 	int64_t exp;
-	seen s;
+	tsr_test_seen s;
 
 	put(f, &k, "alice", 11111);
 	memcpy(fail_marker_name, k.hex, sizeof(fail_marker_name));
@@ -434,8 +346,8 @@ static void test_marker_failure_keeps_old_record(void **state)
 	assert_memory_equal(rec.user_id.data, "alice", 5);
 	tsr_record_clear(&rec);
 	tsr_bytes_free(&bytes);
-	assert_int_equal(list(f, "alice", &s), 1);
-	assert_int_equal(list(f, "bob", &s), 0);
+	assert_int_equal(tsr_test_list(f->st, "alice", &s), 1);
+	assert_int_equal(tsr_test_list(f->st, "bob", &s), 0);
 	/* No temp file was left behind. */
 	assert_int_equal(tsr_test_count_named(f->root, ".tmp."), 0);
 }
@@ -450,8 +362,8 @@ static int counting_fsync(int fd)
 
 static void test_new_marker_is_synced(void **state)
 {
-	fixture *f = *state;
-	tsr_key k = key_of("s1");
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("s1");
 	int plain, with_new_marker;
 
 	put(f, &k, "alice", FAR_FUTURE);
@@ -471,36 +383,36 @@ static void test_new_marker_is_synced(void **state)
 
 static void test_list_unknown_or_odd_user(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	char big[TSR_RECORD_MAX_USER_ID + 2];
-	seen s;
+	tsr_test_seen s;
 
-	assert_int_equal(list(f, "nobody", &s), 0);
-	assert_int_equal(list(f, "", &s), 0);
+	assert_int_equal(tsr_test_list(f->st, "nobody", &s), 0);
+	assert_int_equal(tsr_test_list(f->st, "", &s), 0);
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	assert_int_equal(list(f, big, &s), 0);
+	assert_int_equal(tsr_test_list(f->st, big, &s), 0);
 }
 
 static void test_many_sessions_one_user(void **state)
 {
-	fixture *f = *state;
+	tsr_test_fixture *f = *state;
 	char name[32];
-	seen s;
+	tsr_test_seen s;
 
 	for (int i = 0; i < 20; i++) {
 		tsr_key k;
 
 		snprintf(name, sizeof(name), "sess-%d", i);
-		k = key_of(name);
+		k = tsr_test_key_of(name);
 		put(f, &k, i % 2 == 0 ? "alice" : "bob", FAR_FUTURE);
 	}
-	assert_int_equal(list(f, "alice", &s), 10);
-	assert_int_equal(list(f, "bob", &s), 10);
-	assert_int_equal(list(f, NULL, &s), 20);
+	assert_int_equal(tsr_test_list(f->st, "alice", &s), 10);
+	assert_int_equal(tsr_test_list(f->st, "bob", &s), 10);
+	assert_int_equal(tsr_test_list(f->st, NULL, &s), 20);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, tsr_test_fixture_teardown)
 
 int main(void)
 {
