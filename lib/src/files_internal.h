@@ -29,6 +29,8 @@
 #include "tessera/store.h"
 #include "store_files_sys.h"
 
+/* How many times a record may be replaced while we open it before a read gives up. */
+#define FILES_READ_RETRIES 64
 /* How many times a lock file may change under us before we give up. */
 #define FILES_MAX_RETRIES 1000
 /* Temp files whose last status change is older than this (ms) are removed by gc. */
@@ -42,6 +44,7 @@
 #define FILES_SUFFIX_REC ".rec"
 #define FILES_SUFFIX_LOCK ".lock"
 #define FILES_SUFFIX_TMP ".tmp."
+#define FILES_SUFFIX_SPARE ".spare"
 #define FILES_TMP_RAND_LEN 16
 /* The per-user index lives under <root>/users (not a shard name, so walks skip it). */
 #define FILES_USERS_DIR "users"
@@ -55,6 +58,7 @@ typedef struct files_names {
 	char d2[3];
 	char rec[TSR_KEY_HEX_LEN + sizeof(FILES_SUFFIX_REC)];
 	char lock[TSR_KEY_HEX_LEN + sizeof(FILES_SUFFIX_LOCK)];
+	char spare[TSR_KEY_HEX_LEN + sizeof(FILES_SUFFIX_SPARE)];
 } files_names;
 
 /*

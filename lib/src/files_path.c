@@ -37,12 +37,19 @@ static ssize_t sys_getrandom(void *buf, size_t len, unsigned flags)
 	return getrandom(buf, len, flags);
 }
 
+static int sys_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+                         unsigned flags)
+{
+	return renameat2(olddirfd, oldpath, newdirfd, newpath, flags);
+}
+
 /* The real system calls, by name. */
 #define FILES_REAL_SYSCALLS                                                                        \
 	{                                                                                              \
 		.openat = sys_openat, .close = close, .read = read, .write = write, .fsync = fsync,        \
 		.fstat = fstat, .fstatat = fstatat, .mkdirat = mkdirat, .renameat = renameat,              \
-		.unlinkat = unlinkat, .futimens = futimens, .flock = flock, .fcntl_lock = sys_fcntl_lock,  \
+		.renameat2 = sys_renameat2, .unlinkat = unlinkat, .ftruncate = ftruncate,                  \
+		.futimens = futimens, .flock = flock, .fcntl_lock = sys_fcntl_lock,                        \
 		.getrandom = sys_getrandom,                                                                \
 	}
 
@@ -149,6 +156,8 @@ void tsr__files_names_make(const tsr_key *key, files_names *n)
 	memcpy(n->rec + TSR_KEY_HEX_LEN, FILES_SUFFIX_REC, sizeof(FILES_SUFFIX_REC));
 	memcpy(n->lock, n->hex, TSR_KEY_HEX_LEN);
 	memcpy(n->lock + TSR_KEY_HEX_LEN, FILES_SUFFIX_LOCK, sizeof(FILES_SUFFIX_LOCK));
+	memcpy(n->spare, n->hex, TSR_KEY_HEX_LEN);
+	memcpy(n->spare + TSR_KEY_HEX_LEN, FILES_SUFFIX_SPARE, sizeof(FILES_SUFFIX_SPARE));
 }
 
 /* True when the 'len' bytes at 's' are all lower-case hex digits. */

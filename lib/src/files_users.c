@@ -198,7 +198,7 @@ int tsr__files_user_mark(files_store *fs, const uint8_t *uid, size_t len, const 
 		if (fd >= 0) {
 			tsr__files_close(&fd);
 			rc = tsr__files_sync(fs, dfd) == 0 ? TSR_OK
-			                                : tsr__files_fail(fs, errno, "sync user index", n);
+			                                   : tsr__files_fail(fs, errno, "sync user index", n);
 			break;
 		}
 		if (errno == EEXIST) {

@@ -21,6 +21,7 @@ typedef enum files_kind {
 	FILES_KIND_REC,
 	FILES_KIND_LOCK,
 	FILES_KIND_TMP,
+	FILES_KIND_SPARE,
 } files_kind;
 
 /*
@@ -49,6 +50,8 @@ static files_kind files_classify(const char *name, const char *d1, const char *d
 		kind = FILES_KIND_REC;
 	} else if (strcmp(rest, FILES_SUFFIX_LOCK) == 0) {
 		kind = FILES_KIND_LOCK;
+	} else if (strcmp(rest, FILES_SUFFIX_SPARE) == 0) {
+		kind = FILES_KIND_SPARE;
 	} else if (strncmp(rest, FILES_SUFFIX_TMP, sizeof(FILES_SUFFIX_TMP) - 1) == 0 &&
 	           strlen(rest) == sizeof(FILES_SUFFIX_TMP) - 1 + FILES_TMP_RAND_LEN &&
 	           tsr__files_is_hex(rest + sizeof(FILES_SUFFIX_TMP) - 1, FILES_TMP_RAND_LEN)) {
@@ -174,7 +177,8 @@ static int files_gc_session(files_store *fs, int shard, const files_names *n, in
 			rc = tsr__files_fail(fs, errno, "stat record", n);
 			goto unmutex;
 		}
-		/* No record (any more): the lock file is a leftover. */
+		/* No record (any more): the lock file and any spare are leftovers. */
+		SYS.unlinkat(shard, n->spare, 0);
 		SYS.unlinkat(shard, n->lock, 0);
 		rc = TSR_OK;
 		goto unmutex;
@@ -193,6 +197,7 @@ static int files_gc_session(files_store *fs, int shard, const files_names *n, in
 		tsr__files_user_unmark(fs, old_uid, old_len, n);
 	}
 	(*deleted)++;
+	SYS.unlinkat(shard, n->spare, 0);
 	SYS.unlinkat(shard, n->lock, 0);
 	rc = TSR_OK;
 
@@ -205,7 +210,7 @@ cleanup:
 	return rc;
 }
 
-/* files_walk callback of gc: expired records, leftover lock files, old temp files. */
+/* files_walk callback of gc: expired records, leftover lock files, old temp and spare files. */
 static int files_gc_visit(files_store *fs, int shard, const char *name, const tsr_key *key,
                           files_kind kind, void *arg)
 {
@@ -231,6 +236,15 @@ static int files_gc_visit(files_store *fs, int shard, const char *name, const ts
 			return TSR_OK; /* has a record: handled with it */
 		}
 		return files_gc_session(fs, shard, &n, gs->now, true, &gs->deleted);
+	case FILES_KIND_SPARE:
+		if (SYS.fstatat(shard, n.rec, &sb, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT) {
+			return TSR_OK; /* has a record: handled with it */
+		}
+		/* A spare without a record (a crash between the two unlinks): like a temp file. */
+		if (SYS.fstatat(shard, name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+			return TSR_OK;
+		}
+		/* fall through */
 	case FILES_KIND_TMP:
 		/* A temp file's mtime is the deadline it carries; its ctime is its age. */
 		if (tsr__files_ts_to_ms(&sb.st_ctim) + FILES_TEMP_MAX_AGE_MS <= gs->now &&

@@ -8,7 +8,10 @@
  *
  *   <root>/<hex[0..1]>/<hex[2..3]>/<hex>.rec         the record bytes
  *   <root>/<hex[0..1]>/<hex[2..3]>/<hex>.lock        the lock file
- *   <root>/<hex[0..1]>/<hex[2..3]>/<hex>.tmp.<rand>  a write in progress
+ *   <root>/<hex[0..1]>/<hex[2..3]>/<hex>.spare       the previous record's
+ *                                                    bytes, refilled by the
+ *                                                    next write
+ *   <root>/<hex[0..1]>/<hex[2..3]>/<hex>.tmp.<rand>  a new record in progress
  *
  * Shard directories are created on demand (mode 0700) and never removed.
  *
@@ -17,12 +20,23 @@
  * touch is a futimens on the record. This needs a file system with at
  * least millisecond timestamps (ext4, xfs, btrfs, tmpfs).
  *
- * WRITES (files_write): the bytes go to a temp file in the shard, which is
- * fsynced with its mtime set; then, under the write mutex, the record's
- * existence is checked (TSR_EGONE without TSR_WRITE_CREATE) and the temp
- * file renamed over the record; then the shard directory is fsynced. A
- * crash at any point leaves the old record or the new one, never a mix, and
- * at worst a temp file that gc removes after an hour.
+ * WRITES (files_write), all under the session's write mutex: the record's
+ * existence is checked (TSR_EGONE without TSR_WRITE_CREATE). An existing
+ * record is replaced by refilling the session's spare file (the bytes,
+ * then its length, its mtime, fsync) and exchanging the two names in one
+ * renameat2(RENAME_EXCHANGE) (files_spare_swap): the old bytes become the
+ * next spare, and no inode is created or freed per write, which on ext4
+ * costs far more than the write itself. A new record, or one whose spare
+ * a reader still holds, is written to a new temp file renamed over the
+ * record. Then the shard directory is fsynced. A crash at any point leaves
+ * the old record or the new one, never a mix, and at worst a temp file
+ * that gc removes after an hour.
+ *
+ * READS (tsr__files_record_read) hold a shared OFD lock on the record file
+ * while they read it and check, once locked, that the name still points to
+ * it; a writer refills the spare only under an exclusive OFD lock, taken
+ * without waiting. So a reader never sees a file being refilled, and a
+ * writer never waits for a reader (it falls back to a temp file).
  *
  * DURABILITY (DSN option sync, default full). With sync=full the temp
  * file is fsynced before the rename and the shard directory after EVERY
@@ -38,8 +52,8 @@
  * read back empty (then it is refused as corrupt): the durability of PHP's
  * own files handler, for those who want its speed.
  *
- * DESTROY (files_destroy) unlinks the record under the write mutex and
- * fsyncs the shard. An EXCLUSIVE holder destroying with TSR_RELEASE also
+ * DESTROY (files_destroy) unlinks the record and the spare under the
+ * write mutex and fsyncs the shard. An EXCLUSIVE holder destroying with TSR_RELEASE also
  * unlinks the lock file (waiters notice and start over on a new one);
  * without TSR_RELEASE it keeps its lock (it may create the session again)
  * and the lock file goes at release.
@@ -69,10 +83,63 @@
 /* ---- reading and writing records ---------------------------------------------------------- */
 
 /*
+ * Opens the record of 'n' in 'shard' for reading, holding a shared OFD
+ * lock on it, and checks that it is still the record (a writer may have
+ * swapped it out as the spare meanwhile; then it tries again, up to
+ * FILES_READ_RETRIES times). While the lock is held no writer rewrites
+ * the file. '*fd' receives the descriptor (closing it drops the lock),
+ * 'sb' its status. Returns TSR_OK, TSR_ENOTFOUND (no record; no error
+ * recorded), TSR_EUNSAFE or TSR_EIO.
+ */
+static int files_record_open_stable(files_store *fs, int shard, const files_names *n, int *fd,
+                                    struct stat *sb)
+{
+	struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+	struct stat now;
+	int attempt;
+	int rc;
+
+	for (attempt = 0; attempt < FILES_READ_RETRIES; attempt++) {
+		*fd = tsr__files_openat(shard, n->rec, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+		if (*fd < 0) {
+			return errno == ENOENT ? TSR_ENOTFOUND : tsr__files_fail(fs, errno, "open record", n);
+		}
+		rc = tsr__files_check_fd(fs, *fd, S_IFREG, "record", n, sb);
+		if (rc != TSR_OK) {
+			tsr__files_close(fd);
+			return rc;
+		}
+		if (SYS.fcntl_lock(*fd, F_OFD_SETLK, &fl) != 0) {
+			if (errno != EAGAIN && errno != EACCES) {
+				rc = tsr__files_fail(fs, errno, "lock record for reading", n);
+				tsr__files_close(fd);
+				return rc;
+			}
+			/* A writer is refilling this file: it is the spare now. Open the record again. */
+			tsr__files_close(fd);
+			continue;
+		}
+		if (SYS.fstatat(shard, n->rec, &now, AT_SYMLINK_NOFOLLOW) != 0) {
+			rc = errno == ENOENT ? TSR_ENOTFOUND : tsr__files_fail(fs, errno, "stat record", n);
+			tsr__files_close(fd);
+			return rc;
+		}
+		if (now.st_ino == sb->st_ino && now.st_dev == sb->st_dev) {
+			return TSR_OK;
+		}
+		tsr__files_close(fd); /* swapped out since we opened it */
+	}
+	return tsr_error_set(&fs->base.error, TSR_EIO,
+	                     "files store: session %.12s: record replaced %d times while opening it",
+	                     n->hex, FILES_READ_RETRIES);
+}
+
+/*
  * Reads the record of 'n' from 'shard' into 'out' (a new buffer owned by
- * the caller) and its mtime into '*expires_at'. Returns TSR_OK,
- * TSR_ENOTFOUND (no record; no error recorded), TSR_EUNSAFE, TSR_EIO,
- * TSR_ENOMEM.
+ * the caller) and its mtime into '*expires_at', under a shared lock that
+ * keeps writers from refilling the file (files_record_open_stable).
+ * Returns TSR_OK, TSR_ENOTFOUND (no record; no error recorded),
+ * TSR_EUNSAFE, TSR_EIO, TSR_ENOMEM.
  */
 int tsr__files_record_read(files_store *fs, int shard, const files_names *n, tsr_bytes *out,
                            int64_t *expires_at)
@@ -81,19 +148,12 @@ int tsr__files_record_read(files_store *fs, int shard, const files_names *n, tsr
 	uint8_t *buf = NULL;
 	size_t size, done = 0;
 	ssize_t got;
-	int fd;
+	int fd = -1;
 	int rc;
 
-	fd = tsr__files_openat(shard, n->rec, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
-	if (fd < 0) {
-		if (errno == ENOENT) {
-			return TSR_ENOTFOUND;
-		}
-		return tsr__files_fail(fs, errno, "open record", n);
-	}
-	rc = tsr__files_check_fd(fs, fd, S_IFREG, "record", n, &sb);
+	rc = files_record_open_stable(fs, shard, n, &fd, &sb);
 	if (rc != TSR_OK) {
-		goto cleanup;
+		return rc;
 	}
 	if (sb.st_size < 0 || (uint64_t) sb.st_size > FILES_MAX_RECORD) {
 		rc = tsr_error_set(&fs->base.error, TSR_EIO,
@@ -227,6 +287,90 @@ static int files_parse_options(const tsr_dsn *dsn, bool *sync, tsr_error *e)
 		}
 	}
 	return TSR_OK;
+}
+
+/*
+ * Writes the 'len' bytes at 'data' (mtime 'expires_at') over the existing
+ * record of 'n' in 'shard' by refilling the session's spare file and
+ * swapping it with the record in one renameat2(RENAME_EXCHANGE): no inode
+ * is created or freed, the old bytes become the next spare. Called under
+ * the write mutex, which is what keeps two writers off the spare. The
+ * spare is refilled under an exclusive OFD lock, so a reader still holding
+ * it (it was the record when the reader opened it) is never overwritten:
+ * then '*done' stays false and the caller takes the temp-file path; so it
+ * does where the file system cannot exchange names. Returns TSR_OK ('*done'
+ * true when the record was replaced) or TSR_EUNSAFE / TSR_EIO with the
+ * record untouched.
+ */
+static int files_spare_swap(files_store *fs, int shard, const files_names *n, const uint8_t *data,
+                            size_t len, int64_t expires_at, bool *done)
+{
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+	struct timespec times[2];
+	struct stat sb;
+	size_t put = 0;
+	ssize_t got;
+	int fd;
+	int rc;
+
+	*done = false;
+	fd = tsr__files_openat(shard, n->spare, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		return tsr__files_fail(fs, errno, "create temp file", n);
+	}
+	rc = tsr__files_check_fd(fs, fd, S_IFREG, "temp file", n, &sb);
+	if (rc != TSR_OK) {
+		goto cleanup;
+	}
+	if (SYS.fcntl_lock(fd, F_OFD_SETLK, &fl) != 0) {
+		rc = errno == EAGAIN || errno == EACCES ? TSR_OK
+		                                        : tsr__files_fail(fs, errno, "lock temp file", n);
+		goto cleanup; /* a reader still holds the old record: not now */
+	}
+	while (put < len) {
+		got = SYS.write(fd, data + put, len - put);
+		if (got < 0) {
+			if (errno == EINTR) {
+				continue;
+			}
+			rc = tsr__files_fail(fs, errno, "write temp file", n);
+			goto cleanup;
+		}
+		put += (size_t) got;
+	}
+	if (SYS.ftruncate(fd, (off_t) len) != 0) {
+		rc = tsr__files_fail(fs, errno, "truncate temp file", n);
+		goto cleanup;
+	}
+	times[0].tv_sec = 0;
+	times[0].tv_nsec = UTIME_OMIT;
+	times[1] = tsr__files_ms_to_ts(expires_at);
+	if (SYS.futimens(fd, times) != 0) {
+		rc = tsr__files_fail(fs, errno, "set record deadline", n);
+		goto cleanup;
+	}
+	if (tsr__files_sync(fs, fd) != 0) {
+		rc = tsr__files_fail(fs, errno, "sync temp file", n);
+		goto cleanup;
+	}
+	if (SYS.renameat2(shard, n->spare, shard, n->rec, RENAME_EXCHANGE) == 0) {
+		*done = true;
+	} else if (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP) {
+		/* No exchange here: plain rename, the spare is used up. */
+		if (SYS.renameat(shard, n->spare, shard, n->rec) != 0) {
+			rc = tsr__files_fail(fs, errno, "rename temp file over record", n);
+			goto cleanup;
+		}
+		*done = true;
+	} else {
+		rc = tsr__files_fail(fs, errno, "rename temp file over record", n);
+		goto cleanup;
+	}
+	rc = TSR_OK;
+
+cleanup:
+	tsr__files_close(&fd); /* drops the OFD lock */
+	return rc;
 }
 
 /* ---- the driver's ops --------------------------------------------------------------------- */
@@ -364,10 +508,11 @@ cleanup:
 }
 
 /*
- * Replaces the record: temp file, then check-and-rename under the write
- * mutex, then fsync of the shard. See tsr_store_write and the header
- * comment. The first error wins; with TSR_RELEASE the lock is released in
- * every case.
+ * Replaces the record, under the write mutex: an existing one by swapping
+ * in the refilled spare (files_spare_swap), a new one (or when the spare
+ * is busy) from a new temp file renamed into place; then fsync of the
+ * shard. See tsr_store_write and the header comment. The first error
+ * wins; with TSR_RELEASE the lock is released in every case.
  */
 static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_write *w)
 {
@@ -379,7 +524,7 @@ static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_wri
 	size_t old_len = 0, new_len = 0;
 	files_names n;
 	struct stat sb;
-	bool have_tmp = false, owned = false, written = false;
+	bool have_tmp = false, owned = false, written = false, exists;
 	int mfd = -1;
 	int rc;
 
@@ -399,13 +544,6 @@ static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_wri
 	if (rc != TSR_OK) {
 		goto cleanup;
 	}
-	rc = files_temp_write(fs, lk->shard_fd, &n, w->data, w->len, w->expires_at, tmpname,
-	                      sizeof(tmpname));
-	if (rc != TSR_OK) {
-		goto cleanup;
-	}
-	have_tmp = true;
-
 	rc = tsr__files_mutex_enter(fs, lk, &n, &mfd, &owned, &sb);
 	if (rc != TSR_OK) {
 		goto cleanup;
@@ -415,7 +553,8 @@ static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_wri
 	if (rc < 0) {
 		goto cleanup;
 	}
-	if (rc == 0 && !(w->flags & TSR_WRITE_CREATE)) {
+	exists = rc == 1;
+	if (!exists && !(w->flags & TSR_WRITE_CREATE)) {
 		if (owned) {
 			tsr__files_drop_lockfile(lk->shard_fd, &n, mfd, false);
 		}
@@ -430,12 +569,26 @@ static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_wri
 			goto cleanup;
 		}
 	}
-	if (SYS.renameat(lk->shard_fd, tmpname, lk->shard_fd, n.rec) != 0) {
-		rc = tsr__files_fail(fs, errno, "rename temp file over record", &n);
-		goto cleanup;
+	if (exists) {
+		rc = files_spare_swap(fs, lk->shard_fd, &n, w->data, w->len, w->expires_at, &written);
+		if (rc != TSR_OK) {
+			goto cleanup;
+		}
 	}
-	have_tmp = false;
-	written = true;
+	if (!written) {
+		rc = files_temp_write(fs, lk->shard_fd, &n, w->data, w->len, w->expires_at, tmpname,
+		                      sizeof(tmpname));
+		if (rc != TSR_OK) {
+			goto cleanup;
+		}
+		have_tmp = true;
+		if (SYS.renameat(lk->shard_fd, tmpname, lk->shard_fd, n.rec) != 0) {
+			rc = tsr__files_fail(fs, errno, "rename temp file over record", &n);
+			goto cleanup;
+		}
+		have_tmp = false;
+		written = true;
+	}
 	if (old_len > 0 && (new_len != old_len || memcmp(new_uid, old_uid, old_len) != 0)) {
 		tsr__files_user_unmark(fs, old_uid, old_len, &n);
 	}
@@ -569,6 +722,7 @@ static int files_destroy(tsr_store *st, tsr_lock *lock, unsigned flags)
 		rc = tsr__files_fail(fs, errno, "delete record", &n);
 		goto cleanup;
 	}
+	SYS.unlinkat(lk->shard_fd, n.spare, 0); /* an earlier version of the data */
 	if (old_len > 0) {
 		tsr__files_user_unmark(fs, old_uid, old_len, &n);
 	}

@@ -29,7 +29,11 @@ typedef struct tsr__files_syscalls {
 	int (*fstatat)(int dirfd, const char *path, struct stat *st, int flags);
 	int (*mkdirat)(int dirfd, const char *path, mode_t mode);
 	int (*renameat)(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
+	/* renameat2(2), for RENAME_EXCHANGE. */
+	int (*renameat2)(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+	                 unsigned flags);
 	int (*unlinkat)(int dirfd, const char *path, int flags);
+	int (*ftruncate)(int fd, off_t len);
 	int (*futimens)(int fd, const struct timespec times[2]);
 	int (*flock)(int fd, int operation);
 	/* fcntl(fd, cmd, fl) for the F_OFD_* record-lock commands only. */

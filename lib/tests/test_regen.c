@@ -422,7 +422,10 @@ static void test_regenerate_in_none_mode(void **state)
 
 static int renames;
 
-/* renameat() that fails (EIO) on its second call: the forward replacing the old record. */
+/*
+ * renameat() and renameat2() that fail (EIO) on the second rename of either
+ * kind: the forward replacing the old record (by exchange with its spare).
+ */
 static int second_rename_fails(int od, const char *op, int nd, const char *np)
 {
 	if (++renames == 2) {
@@ -430,6 +433,15 @@ static int second_rename_fails(int od, const char *op, int nd, const char *np)
 		return -1;
 	}
 	return tsr__files_sys_default.renameat(od, op, nd, np);
+}
+
+static int second_rename2_fails(int od, const char *op, int nd, const char *np, unsigned flags)
+{
+	if (++renames == 2) {
+		errno = EIO;
+		return -1;
+	}
+	return tsr__files_sys_default.renameat2(od, op, nd, np, flags);
 }
 
 static void test_failed_forward_write_undoes_new_record(void **state)
@@ -442,6 +454,7 @@ static void test_failed_forward_write_undoes_new_record(void **state)
 	assert_int_equal(open_sid(f->st, f, &s, f->old_sid, TSR_LOCK_EXCLUSIVE, T0 + 10, NULL), TSR_OK);
 	renames = 0;
 	tsr__files_sys.renameat = second_rename_fails;
+	tsr__files_sys.renameat2 = second_rename2_fails;
 	assert_int_equal(tsr_session_regenerate(&s, f->new_sid, f->len, GRACE_S, T0 + 10, &e), TSR_EIO);
 	tsr__files_sys = tsr__files_sys_default;
 	assert_int_equal(renames, 2);

@@ -1020,6 +1020,12 @@ static int fail_renameat(int a, const char *b, int c, const char *d)
 	return -1;
 }
 
+static int fail_renameat2(int a, const char *b, int c, const char *d, unsigned flags)
+{
+	(void) flags;
+	return fail_renameat(a, b, c, d);
+}
+
 static int fail_fsync(int fd)
 {
 	(void) fd;
@@ -1066,6 +1072,7 @@ static void test_rename_failure_keeps_old_record(void **state)
 	tsr_test_fixture *f = *state;
 
 	tsr__files_sys.renameat = fail_renameat;
+	tsr__files_sys.renameat2 = fail_renameat2; /* the exchange that replaces an existing record */
 	write_with_fault(f, "rename-fails", "rename temp file over record");
 }
 
