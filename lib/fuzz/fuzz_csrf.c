@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "seed_file.h"
 #include "tessera/csrf.h"
 
 /* The fixed secret every run verifies against (and the seeds are made for). */
@@ -122,24 +123,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 #else /* TSR_FUZZ_SEED_MAIN */
 
-/* Writes the 'len' bytes at 'data' into '<dir>/<name>'. Returns 0 or 1. */
-static int write_seed(const char *dir, const char *name, const void *data, size_t len)
-{
-	char path[4096];
-	FILE *f;
-	int bad;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "wb");
-	if (f == NULL) {
-		perror(path);
-		return 1;
-	}
-	bad = fwrite(data, 1, len, f) != len;
-	bad |= fclose(f) != 0;
-	return bad;
-}
-
 int main(int argc, char **argv)
 {
 	char token[TSR_CSRF_TOKEN_LEN + 1];
@@ -158,20 +141,20 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		snprintf(name, sizeof(name), "token%d", i);
-		bad |= write_seed(argv[1], name, token, TSR_CSRF_TOKEN_LEN);
+		bad |= tsr_fuzz_seed_write(argv[1], name, token, TSR_CSRF_TOKEN_LEN);
 	}
-	bad |= write_seed(argv[1], "short", token, TSR_CSRF_TOKEN_LEN - 1);
-	bad |= write_seed(argv[1], "long", token, TSR_CSRF_TOKEN_LEN + 1); /* with its NUL */
-	token[TSR_CSRF_TOKEN_LEN - 1] = 'B';                               /* unused bits set */
-	bad |= write_seed(argv[1], "non-canonical", token, TSR_CSRF_TOKEN_LEN);
+	bad |= tsr_fuzz_seed_write(argv[1], "short", token, TSR_CSRF_TOKEN_LEN - 1);
+	bad |= tsr_fuzz_seed_write(argv[1], "long", token, TSR_CSRF_TOKEN_LEN + 1); /* with its NUL */
+	token[TSR_CSRF_TOKEN_LEN - 1] = 'B'; /* unused bits set */
+	bad |= tsr_fuzz_seed_write(argv[1], "non-canonical", token, TSR_CSRF_TOKEN_LEN);
 	memcpy(other, fuzz_secret, sizeof(other));
 	other[0] ^= 1;
 	if (tsr_csrf_token(other, sizeof(other), token, sizeof(token), &e) != TSR_OK) {
 		fprintf(stderr, "seed: %s\n", e.errstr);
 		return 1;
 	}
-	bad |= write_seed(argv[1], "other-secret", token, TSR_CSRF_TOKEN_LEN);
-	bad |= write_seed(argv[1], "empty", "", 0);
+	bad |= tsr_fuzz_seed_write(argv[1], "other-secret", token, TSR_CSRF_TOKEN_LEN);
+	bad |= tsr_fuzz_seed_write(argv[1], "empty", "", 0);
 	return bad;
 }
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "seed_file.h"
 #include "tessera/dsn.h"
 
 #ifndef TSR_FUZZ_SEED_MAIN
@@ -110,16 +111,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
-		char path[4096];
-		FILE *f;
-		snprintf(path, sizeof(path), "%s/seed%zu", argv[1], i);
-		f = fopen(path, "wb");
-		if (f == NULL) {
-			perror(path);
-			return 1;
-		}
-		bad |= fputs(seeds[i], f) == EOF;
-		bad |= fclose(f) != 0;
+		char name[32];
+
+		snprintf(name, sizeof(name), "seed%zu", i);
+		bad |= tsr_fuzz_seed_write(argv[1], name, seeds[i], strlen(seeds[i]));
 	}
 	return bad;
 }

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "seed_file.h"
 #include "tessera/forward.h"
 #include "tessera/sid.h"
 
@@ -169,24 +170,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 #else /* TSR_FUZZ_SEED_MAIN */
 
-/* Writes the 'len' bytes at 'data' into '<dir>/<name>'. Returns 0 or 1. */
-static int write_seed(const char *dir, const char *name, const void *data, size_t len)
-{
-	char path[4096];
-	FILE *f;
-	int bad;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "wb");
-	if (f == NULL) {
-		perror(path);
-		return 1;
-	}
-	bad = fwrite(data, 1, len, f) != len;
-	bad |= fclose(f) != 0;
-	return bad;
-}
-
 int main(int argc, char **argv)
 {
 	static const size_t lens[] = {1, 22, 32, 43, TSR_SID_MAX_LEN};
@@ -214,14 +197,14 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		snprintf(name, sizeof(name), "sealed%zu", lens[i]);
-		bad |= write_seed(argv[1], name, sealed.data, sealed.len);
+		bad |= tsr_fuzz_seed_write(argv[1], name, sealed.data, sealed.len);
 		if (i == 2) {
-			bad |= write_seed(argv[1], "truncated", sealed.data, sealed.len - 1);
+			bad |= tsr_fuzz_seed_write(argv[1], "truncated", sealed.data, sealed.len - 1);
 		}
 		tsr_bytes_free(&sealed);
 	}
-	bad |= write_seed(argv[1], "revoked", &revoked, 1);
-	bad |= write_seed(argv[1], "empty", "", 0);
+	bad |= tsr_fuzz_seed_write(argv[1], "revoked", &revoked, 1);
+	bad |= tsr_fuzz_seed_write(argv[1], "empty", "", 0);
 	return bad;
 }
 

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "seed_file.h"
 #include "tessera/profile.h"
 
 #ifndef TSR_FUZZ_SEED_MAIN
@@ -155,27 +156,16 @@ static int write_seed(const char *dir, const char *name, const char *ua, const c
                       int64_t now)
 {
 	uint8_t enc[TSR_PROFILE_MAX_LEN];
-	char path[4096];
 	tsr_profile p;
 	tsr_error e;
 	size_t len;
-	FILE *f;
-	int bad;
 
 	if (tsr_profile_from_request(ua, ua == NULL ? 0 : strlen(ua), ip, now, &p, &e) != TSR_OK ||
 	    tsr_profile_encode(&p, enc, sizeof(enc), &len) != TSR_OK) {
 		fprintf(stderr, "seed %s: cannot build the profile\n", name);
 		return 1;
 	}
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "wb");
-	if (f == NULL) {
-		perror(path);
-		return 1;
-	}
-	bad = fwrite(enc, 1, len, f) != len;
-	bad |= fclose(f) != 0;
-	return bad;
+	return tsr_fuzz_seed_write(dir, name, enc, len);
 }
 
 int main(int argc, char **argv)

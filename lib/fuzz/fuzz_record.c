@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "seed_file.h"
 #include "tessera/record.h"
 
 #ifndef TSR_FUZZ_SEED_MAIN
@@ -53,25 +54,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 /* Encodes 'rec' into '<dir>/<name>'. Returns 0 or 1. */
 static int write_seed(const char *dir, const char *name, const tsr_record *rec)
 {
-	char path[4096];
 	tsr_bytes enc = {NULL, 0};
 	tsr_error e;
-	FILE *f;
 	int bad;
 
 	if (tsr_record_encode(rec, &enc, &e) != TSR_OK) {
 		fprintf(stderr, "seed %s: %s\n", name, e.errstr);
 		return 1;
 	}
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "wb");
-	if (f == NULL) {
-		perror(path);
-		tsr_bytes_free(&enc);
-		return 1;
-	}
-	bad = fwrite(enc.data, 1, enc.len, f) != enc.len;
-	bad |= fclose(f) != 0;
+	bad = tsr_fuzz_seed_write(dir, name, enc.data, enc.len);
 	tsr_bytes_free(&enc);
 	return bad;
 }
