@@ -507,6 +507,43 @@ cleanup:
 	return rc;
 }
 
+/* TSR_ELOCKLOST (recorded) when 'lk' is an EXCLUSIVE handle whose lock is gone, else TSR_OK. */
+static int files_check_held(files_store *fs, const files_lock *lk)
+{
+	if (lk->base.mode == TSR_LOCK_EXCLUSIVE && !lk->base.held) {
+		return tsr_error_set(&fs->base.error, TSR_ELOCKLOST,
+		                     "files store: session %.12s: lock not held", lk->names.hex);
+	}
+	return TSR_OK;
+}
+
+/*
+ * The start of a write or touch of 'lk's session: files_check_held, then
+ * the shard opened ('create': made when missing; a missing one is
+ * TSR_EGONE, the session was destroyed) and the write mutex entered
+ * ('*mfd' and '*owned' as tsr__files_mutex_enter sets them; the caller
+ * leaves it). Returns TSR_OK or the first error, recorded on the store.
+ */
+static int files_change_begin(files_store *fs, files_lock *lk, bool create, int *mfd, bool *owned)
+{
+	struct stat sb;
+	int rc;
+
+	rc = files_check_held(fs, lk);
+	if (rc != TSR_OK) {
+		return rc;
+	}
+	rc = tsr__files_lock_shard(fs, lk, &lk->names, create);
+	if (rc == TSR_ENOTFOUND) {
+		return tsr_error_set(&fs->base.error, TSR_EGONE,
+		                     "files store: session %.12s: was destroyed", lk->names.hex);
+	}
+	if (rc != TSR_OK) {
+		return rc;
+	}
+	return tsr__files_mutex_enter(fs, lk, &lk->names, mfd, owned, &sb);
+}
+
 /*
  * Replaces the record, under the write mutex: an existing one by swapping
  * in the refilled spare (files_spare_swap), a new one (or when the spare
@@ -523,28 +560,13 @@ static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_wri
 	const uint8_t *new_uid = NULL;
 	size_t old_len = 0, new_len = 0;
 	files_names n;
-	struct stat sb;
 	bool have_tmp = false, owned = false, written = false, exists;
 	int mfd = -1;
 	int rc;
 
 	n = lk->names;
 	tsr__files_user_of(w->data, w->len, &new_uid, &new_len);
-	if (lock->mode == TSR_LOCK_EXCLUSIVE && !lock->held) {
-		rc = tsr_error_set(&st->error, TSR_ELOCKLOST, "files store: session %.12s: lock not held",
-		                   n.hex);
-		goto cleanup;
-	}
-	rc = tsr__files_lock_shard(fs, lk, &n, (w->flags & TSR_WRITE_CREATE) != 0);
-	if (rc == TSR_ENOTFOUND) {
-		rc = tsr_error_set(&st->error, TSR_EGONE, "files store: session %.12s: was destroyed",
-		                   n.hex);
-		goto cleanup;
-	}
-	if (rc != TSR_OK) {
-		goto cleanup;
-	}
-	rc = tsr__files_mutex_enter(fs, lk, &n, &mfd, &owned, &sb);
+	rc = files_change_begin(fs, lk, (w->flags & TSR_WRITE_CREATE) != 0, &mfd, &owned);
 	if (rc != TSR_OK) {
 		goto cleanup;
 	}
@@ -621,28 +643,13 @@ static int files_touch(tsr_store *st, tsr_lock *lock, int64_t expires_at, unsign
 	files_lock *lk = (files_lock *) lock;
 	struct timespec times[2];
 	files_names n;
-	struct stat sb;
 	bool owned = false;
 	int mfd = -1;
 	int fd = -1;
 	int rc;
 
 	n = lk->names;
-	if (lock->mode == TSR_LOCK_EXCLUSIVE && !lock->held) {
-		rc = tsr_error_set(&st->error, TSR_ELOCKLOST, "files store: session %.12s: lock not held",
-		                   n.hex);
-		goto cleanup;
-	}
-	rc = tsr__files_lock_shard(fs, lk, &n, false);
-	if (rc == TSR_ENOTFOUND) {
-		rc = tsr_error_set(&st->error, TSR_EGONE, "files store: session %.12s: was destroyed",
-		                   n.hex);
-		goto cleanup;
-	}
-	if (rc != TSR_OK) {
-		goto cleanup;
-	}
-	rc = tsr__files_mutex_enter(fs, lk, &n, &mfd, &owned, &sb);
+	rc = files_change_begin(fs, lk, false, &mfd, &owned);
 	if (rc != TSR_OK) {
 		goto cleanup;
 	}
@@ -700,9 +707,8 @@ static int files_destroy(tsr_store *st, tsr_lock *lock, unsigned flags)
 	int rc;
 
 	n = lk->names;
-	if (lock->mode == TSR_LOCK_EXCLUSIVE && !lock->held) {
-		rc = tsr_error_set(&st->error, TSR_ELOCKLOST, "files store: session %.12s: lock not held",
-		                   n.hex);
+	rc = files_check_held(fs, lk);
+	if (rc != TSR_OK) {
 		goto cleanup;
 	}
 	rc = tsr__files_lock_shard(fs, lk, &n, false);
