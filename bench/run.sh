@@ -27,7 +27,7 @@
 #   readers     10 read-only opens while a writer holds the session 500 ms
 #   merge       20 requests at once each holding one session 100 ms and
 #               incrementing: Tessera's OnWrite against every peer's lock
-#   scale       10^6 sessions in Tessera's files store: tessera gc / ls --user
+#   scale       10^6 sessions in each Tessera store: tessera gc / ls --user
 #
 # Every raw figure goes to a TSV file; bench/report.php turns it into
 # bench/results/<date>-<host>.md, gnuplot draws the PNG charts beside it,
@@ -767,37 +767,52 @@ time_v()
 	esac
 }
 
-scenario_scale()
+# scale_run POOL DSN: fills POOL's store (DSN) with BENCH_SCALE_N sessions,
+# 1% expired, then times `tessera gc` and `tessera ls --user` on it.
+scale_run()
 {
-	local dir=$W/scale rep n=$BENCH_SCALE_N top gen out
-	say "scale: $n sessions in Tessera's files store (1% expired)"
-	mkdir -m 0700 "$dir"
-	gen=$("$BENCH_GEN" "$dir" "$n" --expired 1 --jobs 2) || die "gen_sessions failed"
+	local pool=$1 dsn=$2 rep n=$BENCH_SCALE_N top gen out
+	say "scale: $n sessions in $(pool_label "$pool" | sed 's/ (exclusive)//') (1% expired)"
+	gen=$("$BENCH_GEN" "$dsn" "$n" --expired 1 --jobs 2) || die "gen_sessions failed on $pool"
 	say "scale: $gen"
-	raw scale generate - 1 seconds "$(awk '{ print $8 }' <<<"$gen")"
-	raw scale generate - 1 rate "$(awk '{ sub("/s", "", $10); print $10 }' <<<"$gen")"
+	raw scale "$pool" generate 1 seconds "$(awk '{ print $8 }' <<<"$gen")"
+	raw scale "$pool" generate 1 rate "$(awk '{ sub("/s", "", $10); print $10 }' <<<"$gen")"
 	top=$(((n + 50) / 100))
 	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
 		if ((rep > 1)); then
 			# Put back as many expired sessions as the last gc deleted.
-			"$BENCH_GEN" "$dir" "$top" --expired 100 --jobs 2 >/dev/null || die "gen_sessions failed"
+			"$BENCH_GEN" "$dsn" "$top" --expired 100 --jobs 2 >/dev/null || die "gen_sessions failed"
 		fi
-		out=$W/out/scale-gc-$rep
-		/usr/bin/time -v "$BENCH_CLI" gc "$dir" >"$out.out" 2>"$out.time" ||
-			die "tessera gc failed: $(tail -n 3 "$out.time")"
-		raw scale gc - "$rep" wall_s "$(time_v "$out.time" wall)"
-		raw scale gc - "$rep" maxrss_kb "$(time_v "$out.time" maxrss)"
-		raw scale gc - "$rep" deleted "$(awk '/^deleted/ { print $2 }' "$out.out")"
-		out=$W/out/scale-ls-$rep
-		/usr/bin/time -v "$BENCH_CLI" ls "$dir" --user bench-user-42 >"$out.out" 2>"$out.time" ||
-			die "tessera ls failed: $(tail -n 3 "$out.time")"
-		raw scale ls_user - "$rep" wall_s "$(time_v "$out.time" wall)"
-		raw scale ls_user - "$rep" maxrss_kb "$(time_v "$out.time" maxrss)"
-		raw scale ls_user - "$rep" listed "$(wc -l <"$out.out")"
-		say "scale: repetition $rep done ($((SECONDS - T_START)) s)"
+		out=$W/out/scale-$pool-gc-$rep
+		/usr/bin/time -v "$BENCH_CLI" gc "$dsn" >"$out.out" 2>"$out.time" ||
+			die "tessera gc failed on $pool: $(tail -n 3 "$out.time")"
+		raw scale "$pool" gc "$rep" wall_s "$(time_v "$out.time" wall)"
+		raw scale "$pool" gc "$rep" maxrss_kb "$(time_v "$out.time" maxrss)"
+		raw scale "$pool" gc "$rep" deleted "$(awk '/^deleted/ { print $2 }' "$out.out")"
+		out=$W/out/scale-$pool-ls-$rep
+		/usr/bin/time -v "$BENCH_CLI" ls "$dsn" --user bench-user-42 >"$out.out" 2>"$out.time" ||
+			die "tessera ls failed on $pool: $(tail -n 3 "$out.time")"
+		raw scale "$pool" ls_user "$rep" wall_s "$(time_v "$out.time" wall)"
+		raw scale "$pool" ls_user "$rep" maxrss_kb "$(time_v "$out.time" maxrss)"
+		raw scale "$pool" ls_user "$rep" listed "$(wc -l <"$out.out")"
+		say "scale: $pool repetition $rep done ($((SECONDS - T_START)) s)"
 	done
-	raw scale store - 1 sessions "$n"
+	raw scale "$pool" store 1 sessions "$n"
+}
+
+# scale: every Tessera store, one at a time, after the web stack is stopped
+# (the Redis store on a fresh redis-server of its own, stopped afterwards).
+scenario_scale()
+{
+	local dir=$W/scale
+	mkdir -m 0700 "$dir"
+	scale_run tessera_files "$dir"
 	rm -rf "$dir"
+	if ((TESSERA_REDIS)); then
+		redis_start
+		scale_run tessera_redis "redis://127.0.0.1:$REDIS_PORT?prefix=scale:"
+		stop_all
+	fi
 }
 
 # --- facts for the report ----------------------------------------------------
