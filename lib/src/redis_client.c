@@ -801,6 +801,7 @@ int tsr__redis_call(tsr_redis_client *c, const char *route_key, size_t route_len
 	int rc;
 
 	*out = NULL;
+	c->stats.commands++;
 	if (c->cluster) {
 		return cluster_call(c, tsr__redis_key_slot(route_key, route_len), argc, argv, lens,
 		                    timeout_ms, out, e);
@@ -851,10 +852,35 @@ int tsr__redis_node_pipeline(tsr_redis_client *c, size_t node, size_t n, const t
 	pipe_guard g;
 	int rc;
 
+	c->stats.commands += n;
 	pipe_guard_begin(&g);
 	rc = node_pipeline_io(c, node, n, cmds, replies, e);
 	pipe_guard_end(&g);
 	return rc;
+}
+
+/* Finds the node that serves 'key': see redis_client.h. */
+int tsr__redis_node_of(tsr_redis_client *c, const char *key, size_t len, size_t *node, tsr_error *e)
+{
+	unsigned slot;
+	int rc;
+
+	*node = 0;
+	if (!c->cluster) {
+		return TSR_OK;
+	}
+	slot = tsr__redis_key_slot(key, len);
+	if (c->slots[slot] < 0) {
+		rc = cluster_refresh(c, (size_t) -1, e);
+		if (rc != TSR_OK) {
+			return rc;
+		}
+	}
+	if (c->slots[slot] < 0) {
+		return tsr_error_set(e, TSR_EUNREACHABLE, "redis cluster: no node serves slot %u", slot);
+	}
+	*node = (size_t) c->slots[slot];
+	return TSR_OK;
 }
 
 /* Lists the nodes that hold data: see redis_client.h. */

@@ -36,6 +36,9 @@ typedef struct tsr_redis_stats {
 	uint64_t noscript;      /* NOSCRIPT answers recovered by SCRIPT LOAD (store level) */
 	uint64_t wakeups;       /* lock waits ended by a wake-up from a release (store level) */
 	uint64_t wait_timeouts; /* lock waits ended by their timeout (store level) */
+	uint64_t commands;      /* commands issued: one per tsr__redis_call, one per pipelined
+	                           command (redirections, AUTH, SELECT, CLUSTER SLOTS not counted) */
+	uint64_t index_writes;  /* commands that changed a per-user index set (store level) */
 } tsr_redis_stats;
 
 /* One server: where it is and its connection, if any. */
@@ -139,6 +142,17 @@ int tsr__redis_call(tsr_redis_client *c, const char *route_key, size_t route_len
  * Returns TSR_OK or the error of the reload.
  */
 int tsr__redis_masters(tsr_redis_client *c, size_t *idx, size_t *n, tsr_error *e);
+
+/*
+ * Stores in '*node' the index of the node that serves 'key' ('len' bytes):
+ * 0 on a single server; on a cluster the owner of the key's slot in the
+ * current map, loading the map first when the slot is unknown. The answer
+ * may be stale (a migration under way): a command sent there can still be
+ * answered MOVED or ASK. Returns TSR_OK or the error of the reload
+ * (TSR_EUNREACHABLE when no node serves the slot).
+ */
+int tsr__redis_node_of(tsr_redis_client *c, const char *key, size_t len, size_t *node,
+                       tsr_error *e);
 
 /*
  * Sends the 'n' commands in 'cmds' to node 'node' in one pipeline (no

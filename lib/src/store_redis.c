@@ -22,11 +22,17 @@
  *   <prefix>{<hex>}:wake  a list with one element per release, capped at
  *                         REDIS_WAKE_CAP, expiring REDIS_WAKE_TTL_MS after
  *                         the last release
+ * and a user U (named by the record, see record.h) owns one more,
+ *   <prefix>u:{<uh>}      uh = hex SHA-256 of U: a set of the <hex> of U's
+ *                         sessions, its expiry always past theirs
+ * kept by the write, touch and destroy below and by redis_users.c (its
+ * notes state the invariant and why the write path stays one round trip).
  *
  * Scripts. Every step that reads and changes is one Lua script, so it is
  * atomic on the server and costs one round trip. A script is invoked by
  * EVALSHA (its SHA-1 computed here once); NOSCRIPT (a restarted or
- * flushed server) loads it with SCRIPT LOAD and retries once (redis_eval).
+ * flushed server) loads it with SCRIPT LOAD and retries once
+ * (tsr__redis_eval).
  *
  * Lock protocol (EXCLUSIVE), as the functions below perform it:
  *   redis_acquire  ACQUIRE: SET lock token NX PX ttl; taken -> return the
@@ -43,7 +49,9 @@
  *                  failing command leaves nothing half done); then the
  *                  change, unless the record is gone and the write may not
  *                  create it (TSR_EGONE). Write, touch, destroy + unlock are
- *                  each one trip.
+ *                  each one trip. The one exception: a change that takes
+ *                  the session out of a user's set keeps the lock until
+ *                  that is done (SREM), then releases it (RELEASE).
  *   redis_release  RELEASE: DEL the lock and LPUSH a wake-up only if the
  *                  lock still holds our token: another holder's lock is
  *                  never deleted. A lock that had already lapsed is not an
@@ -62,8 +70,9 @@
  * (redis_client.c reconnects one the server closed, once, before use);
  * with persistent=0 they are closed whenever no lock is held through the
  * handle. One handle serves one thread; a forked child makes its own
- * connections. gc and list SCAN "<prefix>{*}:rec" on every master in
- * batches, one pipeline of scripts per batch.
+ * connections. gc and list without a user SCAN "<prefix>{*}:rec" on every
+ * master in batches, one pipeline of scripts per batch; list with a user
+ * reads that user's set (redis_users.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -75,18 +84,14 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include "redis_client.h"
-#include "tessera/store.h"
+#include "redis_internal.h"
 
 #define REDIS_DEFAULT_PORT 6379
 #define REDIS_DEFAULT_PREFIX "tessera:"
-#define REDIS_MAX_PREFIX 64u
 #define REDIS_DEFAULT_CONNECT_MS 2000
 #define REDIS_DEFAULT_READ_MS 5000
 /* Longest timeout option accepted, in seconds. */
 #define REDIS_MAX_TIMEOUT_S 3600
-/* Most unconsumed wake-ups a session's wake list keeps. */
-#define REDIS_WAKE_CAP 4
 /*
  * Life of a wake list after its last push, in ms: far longer than the one
  * round trip between a waiter's failed try and its BLPOP (so no wake-up is
@@ -95,10 +100,16 @@
 #define REDIS_WAKE_TTL_MS 5000
 /* Keys asked for per SCAN call in gc and list. */
 #define REDIS_SCAN_COUNT "500"
-/* prefix + "{" + hex + "}" + ":lock" + NUL */
-#define REDIS_KEY_SIZE (REDIS_MAX_PREFIX + 1 + TSR_KEY_HEX_LEN + 1 + 5 + 1)
-/* Token: 128 random bits in hex. */
-#define REDIS_TOKEN_BYTES 16u
+/* Most keys + arguments of one script call made by tsr__redis_eval_batch. */
+#define REDIS_BATCH_ARGV 9
+
+/* The scripts below read a record's user at these offsets (record.h, format v1). */
+_Static_assert(TSR_RECORD_HEADER_LEN == 76 && TSR_RECORD_MAX_USER_ID == 256 &&
+                   REDIS_USER_PREFIX == 334,
+               "LUA_USER_OF reads the user id at offsets 76..333");
+
+#define REDIS_STR_(x) #x
+#define REDIS_STR(x) REDIS_STR_(x)
 
 /* Returns the deadline (ms since the epoch) of KEYS[1]; -1 none, -2 no key. Redis >= 6. */
 #define LUA_DEADLINE                                                                               \
@@ -127,20 +138,39 @@
 	"  return redis.error_reply('WRONGTYPE session record key holds a ' .. ty)\n"                  \
 	"end\n"
 
-enum redis_script {
-	RS_ACQUIRE = 0,
-	RS_READ,
-	RS_WRITE,
-	RS_TOUCH,
-	RS_DESTROY,
-	RS_RELEASE,
-	RS_GC,
-	RS_COUNT
-};
+/*
+ * user_of(s): the user id the record bytes 's' name, read exactly as
+ * tsr__redis_user_of does ('' for none, or bytes that are not a v1
+ * record); stored_user(k): that of the record stored at 'k', reading only
+ * its first REDIS_USER_PREFIX bytes ('' for no record, or a key of another
+ * type); step(t): the expiry step of deadline 't' (REDIS_USER_STEP_MS).
+ */
+#define LUA_USER_OF                                                                                \
+	"local function user_of(s)\n"                                                                  \
+	"  if type(s) ~= 'string' or #s < 78 or string.sub(s, 1, 5) ~= 'TSRC\\1' then return '' end\n" \
+	"  local n = string.byte(s, 77) + 256 * string.byte(s, 78)\n"                                  \
+	"  if n == 0 or n > 256 or #s < 78 + n then return '' end\n"                                   \
+	"  return string.sub(s, 79, 78 + n)\n"                                                         \
+	"end\n"                                                                                        \
+	"local function stored_user(k)\n"                                                              \
+	"  return user_of(redis.pcall('GETRANGE', k, 0, 333))\n"                                       \
+	"end\n"                                                                                        \
+	"local function step(t)\n"                                                                     \
+	"  return math.floor(tonumber(t) / " REDIS_STR(REDIS_USER_STEP_MS) ")\n"                       \
+	                                                                   "end\n"
 
 static const char *const redis_script_names[RS_COUNT] = {
-    [RS_ACQUIRE] = "acquire", [RS_READ] = "read",       [RS_WRITE] = "write", [RS_TOUCH] = "touch",
-    [RS_DESTROY] = "destroy", [RS_RELEASE] = "release", [RS_GC] = "gc",
+    [RS_ACQUIRE] = "acquire",
+    [RS_READ] = "read",
+    [RS_WRITE] = "write",
+    [RS_TOUCH] = "touch",
+    [RS_DESTROY] = "destroy",
+    [RS_RELEASE] = "release",
+    [RS_GC] = "gc",
+    [RS_USER_ADD] = "user add",
+    [RS_USER_PEEK] = "user peek",
+    [RS_USER_PRUNE] = "user prune",
+    [RS_USER_CLAIM] = "user claim",
 };
 
 /* The scripts, laid out one Lua statement per line. */
@@ -170,38 +200,77 @@ static const char redis_lua_read[] =
 
 /*
  * WRITE. KEYS: rec, lock, wake. ARGV: token ('' = unfenced), data,
- * expires_at, create 0|1, release 0|1, wake cap, wake ttl. Returns 0
- * written; -1 lock lost (nothing changed); -2 record gone (only unlocked).
+ * expires_at, create 0|1, indexed user, release 0|1, wake cap, wake ttl.
+ * Returns 0 written; -1 lock lost (nothing changed); -2 record gone (only
+ * unlocked); {-3, user}: the new record names a user whose set does not
+ * yet hold the session for this deadline (the stored record names another
+ * user, or the deadline moves into a later step) and who is not the
+ * 'indexed user' the caller has just added it for: nothing changed, add it
+ * and write again; {1, old user}: written, and the session is to leave the
+ * old user's set; the lock is then kept, even with release 1, until the
+ * caller has done that.
  */
 static const char redis_lua_write[] =
 	LUA_UNLOCK
+	LUA_DEADLINE
+	LUA_USER_OF
 	"local tok = ARGV[1]\n"
 	"if tok ~= '' and redis.call('GET', KEYS[2]) ~= tok then return -1 end\n"
 	"local gone = ARGV[4] ~= '1' and redis.call('EXISTS', KEYS[1]) == 0\n"
-	"if tok ~= '' and ARGV[5] == '1' then unlock(KEYS[2], KEYS[3], ARGV[6], ARGV[7]) end\n"
+	"local old, new = '', user_of(ARGV[2])\n"
+	"if not gone then\n"
+	"  old = stored_user(KEYS[1])\n"
+	"  if new ~= '' and new ~= ARGV[5] and\n"
+	"     (old ~= new or step(ARGV[3]) > step(deadline(KEYS[1]))) then\n"
+	"    return {-3, new}\n"
+	"  end\n"
+	"end\n"
+	"local moved = old ~= '' and old ~= new\n"
+	"if tok ~= '' and ARGV[6] == '1' and not moved then\n"
+	"  unlock(KEYS[2], KEYS[3], ARGV[7], ARGV[8])\n"
+	"end\n"
 	"if gone then return -2 end\n"
 	"redis.call('SET', KEYS[1], ARGV[2])\n"
 	"redis.call('PEXPIREAT', KEYS[1], ARGV[3])\n"
+	"if moved then return {1, old} end\n"
 	"return 0\n";
 
-/* TOUCH. KEYS: rec, lock, wake. ARGV: token, expires_at, release, cap, ttl. As WRITE. */
+/*
+ * TOUCH. KEYS: rec, lock, wake. ARGV: token, expires_at, indexed user,
+ * release, cap, ttl. Returns 0, -1, -2 as WRITE, or {-3, user}: the new
+ * deadline lies in a later step and the record's user is not the indexed
+ * one: nothing changed, refresh that user's set and touch again.
+ */
 static const char redis_lua_touch[] =
 	LUA_UNLOCK
+	LUA_DEADLINE
+	LUA_USER_OF
 	"local tok = ARGV[1]\n"
 	"if tok ~= '' and redis.call('GET', KEYS[2]) ~= tok then return -1 end\n"
 	"local gone = redis.call('EXISTS', KEYS[1]) == 0\n"
-	"if tok ~= '' and ARGV[3] == '1' then unlock(KEYS[2], KEYS[3], ARGV[4], ARGV[5]) end\n"
+	"if not gone and step(ARGV[2]) > step(deadline(KEYS[1])) then\n"
+	"  local u = stored_user(KEYS[1])\n"
+	"  if u ~= '' and u ~= ARGV[3] then return {-3, u} end\n"
+	"end\n"
+	"if tok ~= '' and ARGV[4] == '1' then unlock(KEYS[2], KEYS[3], ARGV[5], ARGV[6]) end\n"
 	"if gone then return -2 end\n"
 	"redis.call('PEXPIREAT', KEYS[1], ARGV[2])\n"
 	"return 0\n";
 
-/* DESTROY. KEYS: rec, lock, wake. ARGV: token, release, cap, ttl. Returns 0 or -1. */
+/*
+ * DESTROY. KEYS: rec, lock, wake. ARGV: token, release, cap, ttl. Returns
+ * 0 or -1; {1, user}: deleted, and the session is to leave that user's
+ * set (the lock is then kept, even with release 1, as in WRITE).
+ */
 static const char redis_lua_destroy[] =
 	LUA_UNLOCK
+	LUA_USER_OF
 	"local tok = ARGV[1]\n"
 	"if tok ~= '' and redis.call('GET', KEYS[2]) ~= tok then return -1 end\n"
-	"if tok ~= '' and ARGV[2] == '1' then unlock(KEYS[2], KEYS[3], ARGV[3], ARGV[4]) end\n"
+	"local u = stored_user(KEYS[1])\n"
+	"if tok ~= '' and ARGV[2] == '1' and u == '' then unlock(KEYS[2], KEYS[3], ARGV[3], ARGV[4]) end\n"
 	"redis.call('DEL', KEYS[1])\n"
+	"if u ~= '' then return {1, u} end\n"
 	"return 0\n";
 
 /* RELEASE. KEYS: lock, wake. ARGV: token, cap, ttl. Returns 1 released; 0 not ours. */
@@ -220,54 +289,89 @@ static const char redis_lua_gc[] =
 	"redis.call('DEL', KEYS[1])\n"
 	"return 1\n";
 
+/*
+ * USER_ADD. KEYS: user set. ARGV: session hex, expiry (ms). Adds the
+ * session and pushes the set's expiry to at least ARGV[2] (never back).
+ * Returns 1.
+ */
+static const char redis_lua_user_add[] =
+	LUA_DEADLINE
+	"redis.call('SADD', KEYS[1], ARGV[1])\n"
+	"if deadline(KEYS[1]) < tonumber(ARGV[2]) then\n"
+	"  redis.call('PEXPIREAT', KEYS[1], ARGV[2])\n"
+	"end\n"
+	"return 1\n";
+
+/* USER_PEEK. KEYS: rec. Returns the user the stored record names ('' none or no record). */
+static const char redis_lua_user_peek[] =
+	LUA_USER_OF
+	"return stored_user(KEYS[1])\n";
+
+/*
+ * USER_PRUNE (one server only: its keys live in different slots). KEYS:
+ * user set, rec, lock. ARGV: session hex, the user the caller saw the
+ * record name ('' none). Removes the session from the set only if nobody
+ * holds its lock (no writer between adding it and writing the record) and
+ * its record still names the user seen. Returns 1 removed, 0 kept.
+ */
+static const char redis_lua_user_prune[] =
+	LUA_USER_OF
+	"if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end\n"
+	"if stored_user(KEYS[2]) ~= ARGV[2] then return 0 end\n"
+	"return redis.call('SREM', KEYS[1], ARGV[1])\n";
+
+/*
+ * USER_CLAIM (cluster: the session's slot). KEYS: rec, lock. ARGV: token,
+ * lock ttl ms, the user the caller saw the record name. Takes the
+ * session's lock only if its record still names the user seen. Returns 1
+ * taken, 0 not (changed, or locked by someone else).
+ */
+static const char redis_lua_user_claim[] =
+	LUA_USER_OF
+	"if stored_user(KEYS[1]) ~= ARGV[3] then return 0 end\n"
+	"if not redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end\n"
+	"return 1\n";
+
 /* clang-format on */
 
 static const char *const redis_scripts[RS_COUNT] = {
-    [RS_ACQUIRE] = redis_lua_acquire, [RS_READ] = redis_lua_read,
-    [RS_WRITE] = redis_lua_write,     [RS_TOUCH] = redis_lua_touch,
-    [RS_DESTROY] = redis_lua_destroy, [RS_RELEASE] = redis_lua_release,
+    [RS_ACQUIRE] = redis_lua_acquire,
+    [RS_READ] = redis_lua_read,
+    [RS_WRITE] = redis_lua_write,
+    [RS_TOUCH] = redis_lua_touch,
+    [RS_DESTROY] = redis_lua_destroy,
+    [RS_RELEASE] = redis_lua_release,
     [RS_GC] = redis_lua_gc,
+    [RS_USER_ADD] = redis_lua_user_add,
+    [RS_USER_PEEK] = redis_lua_user_peek,
+    [RS_USER_PRUNE] = redis_lua_user_prune,
+    [RS_USER_CLAIM] = redis_lua_user_claim,
 };
 
-typedef struct redis_store {
-	tsr_store base; /* first: the dispatcher's part */
-	tsr_redis_client client;
-	char prefix[REDIS_MAX_PREFIX + 1];
-	size_t prefix_len;
-	bool persistent;
-	int wake_ttl_ms;
-	size_t locks_held; /* EXCLUSIVE handles of this store that hold their lock */
-	char sha[RS_COUNT][41];
-} redis_store;
-
+/*
+ * A lock handle. 'known', 'user' and 'deadline' describe the record as
+ * this handle last saw it stored (read by acquire, or written, touched or
+ * destroyed since): the guess that lets a write skip the user set when the
+ * user and the deadline's step stay the same. The scripts check it
+ * against the stored record, so a wrong guess costs a retry, never the
+ * index.
+ */
 typedef struct redis_lock {
 	tsr_lock base; /* first: the dispatcher's part */
 	char token[2 * REDIS_TOKEN_BYTES + 1];
+	bool known;
+	size_t user_len; /* 0: the record names no user (or there is none) */
+	uint8_t user[TSR_RECORD_MAX_USER_ID];
+	int64_t deadline;
 } redis_lock;
-
-/* The three keys of one session. */
-typedef struct redis_keys {
-	char rec[REDIS_KEY_SIZE];
-	char lock[REDIS_KEY_SIZE];
-	char wake[REDIS_KEY_SIZE];
-	size_t rec_len, lock_len, wake_len;
-} redis_keys;
-
-/* Frees the reply 'r', if any, and clears the pointer. */
-#define REDIS_FREE(r)                                                                              \
-	do {                                                                                           \
-		if ((r) != NULL) {                                                                         \
-			freeReplyObject(r);                                                                    \
-			(r) = NULL;                                                                            \
-		}                                                                                          \
-	} while (0)
 
 static redis_store *redis_of(tsr_store *st)
 {
 	return (redis_store *) st;
 }
 
-static void redis_hex(const uint8_t *in, size_t n, char *out)
+/* Writes 'n' bytes at 'in' as lower-case hex into 'out': see redis_internal.h. */
+void tsr__redis_hex(const uint8_t *in, size_t n, char *out)
 {
 	static const char digits[] = "0123456789abcdef";
 	size_t i;
@@ -280,7 +384,7 @@ static void redis_hex(const uint8_t *in, size_t n, char *out)
 }
 
 /* Builds the keys of the session whose storage key is 'hex' (64 characters). */
-static void redis_keys_make(const redis_store *rs, const char *hex, redis_keys *k)
+void tsr__redis_keys_make(const redis_store *rs, const char *hex, redis_keys *k)
 {
 	k->rec_len = (size_t) snprintf(k->rec, sizeof(k->rec), "%s{%.64s}:rec", rs->prefix, hex);
 	k->lock_len = (size_t) snprintf(k->lock, sizeof(k->lock), "%s{%.64s}:lock", rs->prefix, hex);
@@ -296,8 +400,11 @@ static int64_t redis_mono_ms(void)
 	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Fills 'out' with a new lock token: 128 bits from getrandom(2), in hex. */
-static int redis_token(char *out, tsr_error *e)
+/*
+ * Fills 'out' (2 * REDIS_TOKEN_BYTES + 1 bytes) with a new lock token: 128
+ * bits from getrandom(2), in hex. Returns TSR_OK or TSR_ERANDOM (in 'e').
+ */
+int tsr__redis_token(char *out, tsr_error *e)
 {
 	uint8_t raw[REDIS_TOKEN_BYTES];
 	size_t got = 0;
@@ -313,7 +420,7 @@ static int redis_token(char *out, tsr_error *e)
 		}
 		got += (size_t) n;
 	}
-	redis_hex(raw, sizeof(raw), out);
+	tsr__redis_hex(raw, sizeof(raw), out);
 	OPENSSL_cleanse(raw, sizeof(raw));
 	return TSR_OK;
 }
@@ -340,8 +447,19 @@ static void redis_lock_drop(redis_store *rs, redis_lock *lock, bool released)
 	}
 }
 
+/* Records in 'lock' that its session's record now names 'uid' ('ulen' bytes) and ends at 'at'. */
+static void redis_lock_saw(redis_lock *lock, const uint8_t *uid, size_t ulen, int64_t at)
+{
+	lock->known = true;
+	lock->user_len = ulen;
+	if (ulen > 0) {
+		memcpy(lock->user, uid, ulen);
+	}
+	lock->deadline = at;
+}
+
 /* Records that the reply to 'script' had an unexpected shape. Returns TSR_EIO. */
-static int redis_bad_reply(redis_store *rs, enum redis_script script)
+int tsr__redis_bad_reply(redis_store *rs, enum redis_script script)
 {
 	char name[300];
 
@@ -369,7 +487,7 @@ static int redis_load_on(redis_store *rs, size_t node, enum redis_script script)
 	if (r->type != REDIS_REPLY_STRING || r->len != 40 || memcmp(r->str, rs->sha[script], 40) != 0) {
 		rc = r->type == REDIS_REPLY_ERROR
 		         ? tsr__redis_reply_error(&rs->client, r, "SCRIPT LOAD", &rs->base.error)
-		         : redis_bad_reply(rs, script);
+		         : tsr__redis_bad_reply(rs, script);
 	}
 	REDIS_FREE(r);
 	return rc;
@@ -377,13 +495,14 @@ static int redis_load_on(redis_store *rs, size_t node, enum redis_script script)
 
 /*
  * Runs script 'script' with 'nkeys' keys and 'nargs' arguments (each with
- * its length), routed by keys[0], loading it once on NOSCRIPT. On TSR_OK
- * '*out' is a non-error reply the caller frees. Returns TSR_OK or the
- * client's / the error reply's code, with detail on the store.
+ * its length; at most 16 in all), routed by keys[0], loading it once on
+ * NOSCRIPT. On TSR_OK '*out' is a non-error reply the caller frees.
+ * Returns TSR_OK or the client's / the error reply's code, with detail on
+ * the store.
  */
-static int redis_eval(redis_store *rs, enum redis_script script, int nkeys, const char **keys,
-                      const size_t *key_lens, int nargs, const char **args, const size_t *arg_lens,
-                      redisReply **out)
+int tsr__redis_eval(redis_store *rs, enum redis_script script, int nkeys, const char *const *keys,
+                    const size_t *key_lens, int nargs, const char *const *args,
+                    const size_t *arg_lens, redisReply **out)
 {
 	tsr_error *e = &rs->base.error;
 	const char *argv[16];
@@ -447,7 +566,7 @@ static int redis_take_record(redis_store *rs, enum redis_script script, const re
 
 	if (r->elements != 3 || r->element[1]->type != REDIS_REPLY_STRING ||
 	    r->element[2]->type != REDIS_REPLY_INTEGER) {
-		return redis_bad_reply(rs, script);
+		return tsr__redis_bad_reply(rs, script);
 	}
 	v = r->element[1];
 	t = r->element[2];
@@ -506,7 +625,7 @@ static int redis_wait(redis_store *rs, const redis_keys *k, int64_t wait_ms)
  * configured now (callers may change it between acquisitions), or the
  * default when it is not positive.
  */
-static int redis_lock_ttl_ms(const redis_store *rs)
+int tsr__redis_lock_ttl_ms(const redis_store *rs)
 {
 	return rs->base.config.lock_ttl_ms > 0 ? rs->base.config.lock_ttl_ms
 	                                       : TSR_STORE_DEFAULT_LOCK_TTL_MS;
@@ -529,7 +648,7 @@ static int redis_acquire_exclusive(redis_store *rs, const tsr_key *key, const re
 	redisReply *r = NULL;
 	int rc;
 
-	snprintf(ttl, sizeof(ttl), "%d", redis_lock_ttl_ms(rs));
+	snprintf(ttl, sizeof(ttl), "%d", tsr__redis_lock_ttl_ms(rs));
 	args[0] = token;
 	arg_lens[0] = strlen(token);
 	args[1] = ttl;
@@ -537,13 +656,13 @@ static int redis_acquire_exclusive(redis_store *rs, const tsr_key *key, const re
 	for (;;) {
 		int64_t remaining, wait, pttl;
 
-		rc = redis_eval(rs, RS_ACQUIRE, 2, keys, key_lens, 2, args, arg_lens, &r);
+		rc = tsr__redis_eval(rs, RS_ACQUIRE, 2, keys, key_lens, 2, args, arg_lens, &r);
 		if (rc != TSR_OK) {
 			return rc;
 		}
 		if (r->type != REDIS_REPLY_ARRAY || r->elements < 1 ||
 		    r->element[0]->type != REDIS_REPLY_INTEGER) {
-			rc = redis_bad_reply(rs, RS_ACQUIRE);
+			rc = tsr__redis_bad_reply(rs, RS_ACQUIRE);
 			break;
 		}
 		if (r->element[0]->integer == 1) {
@@ -555,7 +674,7 @@ static int redis_acquire_exclusive(redis_store *rs, const tsr_key *key, const re
 			break;
 		}
 		if (r->elements != 2 || r->element[1]->type != REDIS_REPLY_INTEGER) {
-			rc = redis_bad_reply(rs, RS_ACQUIRE);
+			rc = tsr__redis_bad_reply(rs, RS_ACQUIRE);
 			break;
 		}
 		pttl = r->element[1]->integer;
@@ -590,15 +709,15 @@ static int redis_read(redis_store *rs, const redis_keys *k, tsr_bytes *record, i
 	redisReply *r = NULL;
 	int rc;
 
-	rc = redis_eval(rs, RS_READ, 1, keys, key_lens, 0, NULL, NULL, &r);
+	rc = tsr__redis_eval(rs, RS_READ, 1, keys, key_lens, 0, NULL, NULL, &r);
 	if (rc != TSR_OK) {
 		return rc;
 	}
 	if (r->type != REDIS_REPLY_ARRAY || r->elements < 1 ||
 	    r->element[0]->type != REDIS_REPLY_INTEGER) {
-		rc = redis_bad_reply(rs, RS_READ);
+		rc = tsr__redis_bad_reply(rs, RS_READ);
 	} else if (r->element[0]->integer == 0) {
-		rc = r->elements == 1 ? TSR_ENOTFOUND : redis_bad_reply(rs, RS_READ);
+		rc = r->elements == 1 ? TSR_ENOTFOUND : tsr__redis_bad_reply(rs, RS_READ);
 	} else {
 		rc = redis_take_record(rs, RS_READ, r, record, expires_at);
 	}
@@ -626,9 +745,9 @@ static int redis_acquire(tsr_store *st, const tsr_key *key, tsr_lock_mode mode, 
 	}
 	lock->base.key = *key;
 	lock->base.mode = mode;
-	redis_keys_make(rs, key->hex, &k);
+	tsr__redis_keys_make(rs, key->hex, &k);
 	if (mode == TSR_LOCK_EXCLUSIVE) {
-		rc = redis_token(lock->token, &st->error);
+		rc = tsr__redis_token(lock->token, &st->error);
 		if (rc == TSR_OK) {
 			rc = redis_acquire_exclusive(rs, key, &k, lock->token, record, expires_at);
 		}
@@ -645,6 +764,15 @@ static int redis_acquire(tsr_store *st, const tsr_key *key, tsr_lock_mode mode, 
 		lock->base.held = true;
 		rs->locks_held++;
 	}
+	if (rc == TSR_OK) {
+		const uint8_t *uid = NULL;
+		size_t ulen = 0;
+
+		tsr__redis_user_of(record->data, record->len, &uid, &ulen);
+		redis_lock_saw(lock, uid, ulen, *expires_at);
+	} else {
+		redis_lock_saw(lock, NULL, 0, 0);
+	}
 	if (rc == TSR_ENOTFOUND) {
 		tsr_error_set(&st->error, TSR_ENOTFOUND, "redis: session %.8s... not found", key->hex);
 	}
@@ -653,14 +781,29 @@ static int redis_acquire(tsr_store *st, const tsr_key *key, tsr_lock_mode mode, 
 	return rc;
 }
 
+/* What a fenced script (WRITE, TOUCH, DESTROY) answered, beyond its status. */
+typedef struct redis_outcome {
+	int kind;        /* 0 plain; REDIS_INDEX_FIRST; REDIS_LEAVE_USER */
+	size_t user_len; /* the user the answer names (1..256 bytes) */
+	uint8_t user[TSR_RECORD_MAX_USER_ID];
+} redis_outcome;
+
+/* {-3, user}: add the session to that user's set first; nothing was changed. */
+#define REDIS_INDEX_FIRST (-3)
+/* {1, user}: done, and the session is to leave that user's set; a release was held back. */
+#define REDIS_LEAVE_USER 1
+
 /*
  * Runs one of the fenced scripts (WRITE, TOUCH, DESTROY) for 'lock' with
  * 'extra' script arguments after the token and before the release flag,
  * cap and wake ttl. Maps 0 / -1 / -2 to TSR_OK / TSR_ELOCKLOST /
- * TSR_EGONE and updates the lock's state per 'flags'.
+ * TSR_EGONE, and the array answers to TSR_OK with 'out->kind' set
+ * (REDIS_INDEX_FIRST, REDIS_LEAVE_USER) and the user they name. Leaves
+ * the lock's release to redis_fenced_end.
  */
-static int redis_fenced(redis_store *rs, redis_lock *lock, enum redis_script script,
-                        const char **extra, const size_t *extra_lens, int n_extra, unsigned flags)
+static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script script,
+                            const char **extra, const size_t *extra_lens, int n_extra,
+                            unsigned flags, redis_outcome *out)
 {
 	bool fenced = lock->base.mode == TSR_LOCK_EXCLUSIVE;
 	bool release = (flags & TSR_RELEASE) != 0;
@@ -673,13 +816,13 @@ static int redis_fenced(redis_store *rs, redis_lock *lock, enum redis_script scr
 	redis_keys k;
 	int nargs = 0, i, rc;
 
+	out->kind = 0;
+	out->user_len = 0;
 	if (fenced && !lock->base.held) {
-		rc = tsr_error_set(&rs->base.error, TSR_ELOCKLOST,
-		                   "redis: session %.8s...: lock no longer held", lock->base.key.hex);
-		redis_lock_drop(rs, lock, release);
-		return rc;
+		return tsr_error_set(&rs->base.error, TSR_ELOCKLOST,
+		                     "redis: session %.8s...: lock no longer held", lock->base.key.hex);
 	}
-	redis_keys_make(rs, lock->base.key.hex, &k);
+	tsr__redis_keys_make(rs, lock->base.key.hex, &k);
 	keys[0] = k.rec;
 	key_lens[0] = k.rec_len;
 	keys[1] = k.lock;
@@ -701,76 +844,43 @@ static int redis_fenced(redis_store *rs, redis_lock *lock, enum redis_script scr
 	args[nargs] = ttl;
 	arg_lens[nargs++] = strlen(ttl);
 
-	rc = redis_eval(rs, script, 3, keys, key_lens, nargs, args, arg_lens, &r);
-	if (rc == TSR_OK) {
-		if (r->type != REDIS_REPLY_INTEGER) {
-			rc = redis_bad_reply(rs, script);
-		} else if (r->integer == -1) {
-			redis_lock_drop(rs, lock, false);
-			rc = tsr_error_set(&rs->base.error, TSR_ELOCKLOST,
-			                   "redis: session %.8s...: lock taken over by another holder",
-			                   lock->base.key.hex);
-		} else if (r->integer == -2) {
-			rc = tsr_error_set(&rs->base.error, TSR_EGONE, "redis: session %.8s... is gone",
-			                   lock->base.key.hex);
-		} else if (r->integer != 0) {
-			rc = redis_bad_reply(rs, script);
-		}
+	rc = tsr__redis_eval(rs, script, 3, keys, key_lens, nargs, args, arg_lens, &r);
+	if (rc != TSR_OK) {
+		return rc;
+	}
+	if (r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
+	    r->element[0]->type == REDIS_REPLY_INTEGER &&
+	    (r->element[0]->integer == REDIS_INDEX_FIRST ||
+	     r->element[0]->integer == REDIS_LEAVE_USER) &&
+	    r->element[1]->type == REDIS_REPLY_STRING && r->element[1]->len >= 1 &&
+	    r->element[1]->len <= TSR_RECORD_MAX_USER_ID) {
+		out->kind = (int) r->element[0]->integer;
+		out->user_len = r->element[1]->len;
+		memcpy(out->user, r->element[1]->str, out->user_len);
+	} else if (r->type != REDIS_REPLY_INTEGER) {
+		rc = tsr__redis_bad_reply(rs, script);
+	} else if (r->integer == -1) {
+		redis_lock_drop(rs, lock, false);
+		rc = tsr_error_set(&rs->base.error, TSR_ELOCKLOST,
+		                   "redis: session %.8s...: lock taken over by another holder",
+		                   lock->base.key.hex);
+	} else if (r->integer == -2) {
+		rc = tsr_error_set(&rs->base.error, TSR_EGONE, "redis: session %.8s... is gone",
+		                   lock->base.key.hex);
+	} else if (r->integer != 0) {
+		rc = tsr__redis_bad_reply(rs, script);
 	}
 	REDIS_FREE(r);
-	if (release) {
-		/* Released by the script, or, after a failure, left to its ttl. */
-		redis_lock_drop(rs, lock, true);
-	}
-	redis_idle(rs);
 	return rc;
 }
 
-/* Replaces the record of 'lock's session: see tsr_store_write in store.h. */
-static int redis_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_write *w)
-{
-	char at[24];
-	const char *extra[3];
-	size_t extra_lens[3];
-
-	snprintf(at, sizeof(at), "%lld", (long long) w->expires_at);
-	extra[0] = w->len > 0 ? (const char *) w->data : "";
-	extra_lens[0] = w->len;
-	extra[1] = at;
-	extra_lens[1] = strlen(at);
-	extra[2] = (w->flags & TSR_WRITE_CREATE) ? "1" : "0";
-	extra_lens[2] = 1;
-	return redis_fenced(redis_of(st), (redis_lock *) lock, RS_WRITE, extra, extra_lens, 3,
-	                    w->flags);
-}
-
-/* Moves the deadline of 'lock's record: see tsr_store_touch in store.h. */
-static int redis_touch(tsr_store *st, tsr_lock *lock, int64_t expires_at, unsigned flags)
-{
-	char at[24];
-	const char *extra[1] = {at};
-	size_t extra_lens[1];
-
-	snprintf(at, sizeof(at), "%lld", (long long) expires_at);
-	extra_lens[0] = strlen(at);
-	return redis_fenced(redis_of(st), (redis_lock *) lock, RS_TOUCH, extra, extra_lens, 1, flags);
-}
-
-/* Deletes 'lock's session: see tsr_store_destroy in store.h. */
-static int redis_destroy(tsr_store *st, tsr_lock *lock, unsigned flags)
-{
-	return redis_fenced(redis_of(st), (redis_lock *) lock, RS_DESTROY, NULL, NULL, 0, flags);
-}
-
 /*
- * Releases 'lock' if this handle still holds it (RELEASE deletes the lock
- * only while it holds our token) and frees the handle: see
- * tsr_store_release in store.h.
+ * RELEASE for 'lock' if it holds its lock: deletes the lock only while it
+ * holds our token, and pushes a wake-up. Marks the handle finished.
+ * Returns TSR_OK (also when the lock had lapsed) or the failure.
  */
-static int redis_release(tsr_store *st, tsr_lock *lock_base)
+static int redis_unlock(redis_store *rs, redis_lock *lock)
 {
-	redis_store *rs = redis_of(st);
-	redis_lock *lock = (redis_lock *) lock_base;
 	redisReply *r = NULL;
 	int rc = TSR_OK;
 
@@ -782,7 +892,7 @@ static int redis_release(tsr_store *st, tsr_lock *lock_base)
 		size_t arg_lens[3];
 		char cap[8], ttl[24];
 
-		redis_keys_make(rs, lock->base.key.hex, &k);
+		tsr__redis_keys_make(rs, lock->base.key.hex, &k);
 		keys[0] = k.lock;
 		key_lens[0] = k.lock_len;
 		keys[1] = k.wake;
@@ -795,54 +905,274 @@ static int redis_release(tsr_store *st, tsr_lock *lock_base)
 		arg_lens[1] = strlen(cap);
 		args[2] = ttl;
 		arg_lens[2] = strlen(ttl);
-		rc = redis_eval(rs, RS_RELEASE, 2, keys, key_lens, 3, args, arg_lens, &r);
+		rc = tsr__redis_eval(rs, RS_RELEASE, 2, keys, key_lens, 3, args, arg_lens, &r);
 		if (rc == TSR_OK && r->type != REDIS_REPLY_INTEGER) {
-			rc = redis_bad_reply(rs, RS_RELEASE);
+			rc = tsr__redis_bad_reply(rs, RS_RELEASE);
 		}
 		REDIS_FREE(r);
+	}
+	redis_lock_drop(rs, lock, true);
+	return rc;
+}
+
+/*
+ * Ends a write, touch or destroy of 'lock' that returns 'rc': with
+ * TSR_RELEASE in 'flags' the lock is released whatever the outcome. The
+ * script released it already, unless it kept it ('kept': the session had
+ * to leave a user's set first), or the call failed before any script
+ * changed anything ('early': a user set could not be written); then
+ * RELEASE runs now, except after TSR_EUNREACHABLE, when the lock is left
+ * to its ttl.
+ * Errors of that RELEASE are not reported: the change itself is done (or
+ * refused with 'rc'), and a lock that stays lapses after its ttl.
+ */
+static void redis_fenced_end(redis_store *rs, redis_lock *lock, unsigned flags, int rc, bool kept,
+                             bool early)
+{
+	if ((flags & TSR_RELEASE) != 0) {
+		if (kept || (early && rc != TSR_EUNREACHABLE)) {
+			tsr_error saved = rs->base.error;
+
+			redis_unlock(rs, lock);
+			rs->base.error = saved;
+		}
 		redis_lock_drop(rs, lock, true);
 	}
+	redis_idle(rs);
+}
+
+/*
+ * After a fenced script answered REDIS_LEAVE_USER in 'out': takes the
+ * session 'lock' holds out of that user's set (SREM). The lock is still
+ * held (EXCLUSIVE), so no writer of this session runs in between. A
+ * failure is not reported: the record change is done, and the member left
+ * behind is stale, skipped and pruned by listing and gc. Returns whether
+ * the script kept a lock that is still to be released.
+ */
+static bool redis_leave_user(redis_store *rs, redis_lock *lock, const redis_outcome *out,
+                             unsigned flags)
+{
+	tsr_error saved = rs->base.error;
+
+	if (out->kind != REDIS_LEAVE_USER) {
+		return false;
+	}
+	tsr__redis_user_remove(rs, out->user, out->user_len, lock->base.key.hex);
+	rs->base.error = saved;
+	return lock->base.mode == TSR_LOCK_EXCLUSIVE && (flags & TSR_RELEASE) != 0;
+}
+
+/*
+ * Runs WRITE or TOUCH ('script', with 'n_extra' arguments 'extra' whose
+ * last is the indexed user) until it has run: a REDIS_INDEX_FIRST answer
+ * adds the session to the user it names (for the deadline 'deadline') and
+ * runs the script once more with that user as the indexed one. Sets
+ * '*early' when it fails between the two runs (the first changed nothing,
+ * so a lock to release is still held).
+ */
+static int redis_indexed_run(redis_store *rs, redis_lock *lock, enum redis_script script,
+                             const char **extra, size_t *extra_lens, int n_extra, unsigned flags,
+                             int64_t deadline, redis_outcome *out, bool *early)
+{
+	uint8_t indexed[TSR_RECORD_MAX_USER_ID];
+	int attempt, rc;
+
+	for (attempt = 0;; attempt++) {
+		rc = redis_fenced_run(rs, lock, script, extra, extra_lens, n_extra, flags, out);
+		if (rc != TSR_OK || out->kind != REDIS_INDEX_FIRST) {
+			return rc;
+		}
+		if (attempt > 0) {
+			*early = true;                           /* nothing changed, the lock still held */
+			return tsr__redis_bad_reply(rs, script); /* it named the user it was just given */
+		}
+		rc = tsr__redis_user_add(rs, out->user, out->user_len, lock->base.key.hex, deadline);
+		if (rc != TSR_OK) {
+			*early = true;
+			return rc;
+		}
+		memcpy(indexed, out->user, out->user_len);
+		extra[n_extra - 1] = (const char *) indexed;
+		extra_lens[n_extra - 1] = out->user_len;
+	}
+}
+
+/*
+ * Replaces the record of 'lock's session: see tsr_store_write in store.h.
+ * The user set of the user the new bytes name gets the session first, but
+ * only when 'lock' saw another user or an earlier expiry step (else WRITE
+ * alone, one round trip; WRITE itself asks for the set when that guess was
+ * wrong); the old user's set loses it after (see redis_users.c). The
+ * write's 'user_id' hint is not needed: the bytes decide, as in the files
+ * store.
+ */
+static int redis_write(tsr_store *st, tsr_lock *lock_base, const struct tsr_store_write *w)
+{
+	redis_store *rs = redis_of(st);
+	redis_lock *lock = (redis_lock *) lock_base;
+	const uint8_t *uid = NULL;
+	size_t ulen = 0;
+	char at[24];
+	const char *extra[4];
+	size_t extra_lens[4];
+	redis_outcome out = {0};
+	bool kept = false, early = false;
+	int rc = TSR_OK;
+
+	tsr__redis_user_of(w->data, w->len, &uid, &ulen);
+	snprintf(at, sizeof(at), "%lld", (long long) w->expires_at);
+	extra[0] = w->len > 0 ? (const char *) w->data : "";
+	extra_lens[0] = w->len;
+	extra[1] = at;
+	extra_lens[1] = strlen(at);
+	extra[2] = (w->flags & TSR_WRITE_CREATE) ? "1" : "0";
+	extra_lens[2] = 1;
+	extra[3] = "";
+	extra_lens[3] = 0;
+	if (ulen > 0 && (lock->base.mode != TSR_LOCK_EXCLUSIVE || lock->base.held) &&
+	    (!lock->known || lock->user_len != ulen || memcmp(lock->user, uid, ulen) != 0 ||
+	     tsr__redis_user_step_after(w->expires_at, lock->deadline))) {
+		rc = tsr__redis_user_add(rs, uid, ulen, lock->base.key.hex, w->expires_at);
+		early = rc != TSR_OK;
+		extra[3] = (const char *) uid;
+		extra_lens[3] = ulen;
+	}
+	if (rc == TSR_OK) {
+		rc = redis_indexed_run(rs, lock, RS_WRITE, extra, extra_lens, 4, w->flags, w->expires_at,
+		                       &out, &early);
+	}
+	if (rc == TSR_OK) {
+		kept = redis_leave_user(rs, lock, &out, w->flags);
+		redis_lock_saw(lock, uid, ulen, w->expires_at);
+	} else {
+		lock->known = false;
+	}
+	redis_fenced_end(rs, lock, w->flags, rc, kept, early);
+	return rc;
+}
+
+/*
+ * Moves the deadline of 'lock's record: see tsr_store_touch in store.h.
+ * The record's user set is refreshed first only when the deadline moves
+ * into a later expiry step (as in redis_write).
+ */
+static int redis_touch(tsr_store *st, tsr_lock *lock_base, int64_t expires_at, unsigned flags)
+{
+	redis_store *rs = redis_of(st);
+	redis_lock *lock = (redis_lock *) lock_base;
+	char at[24];
+	const char *extra[2];
+	size_t extra_lens[2];
+	redis_outcome out = {0};
+	bool early = false;
+	int rc = TSR_OK;
+
+	snprintf(at, sizeof(at), "%lld", (long long) expires_at);
+	extra[0] = at;
+	extra_lens[0] = strlen(at);
+	extra[1] = "";
+	extra_lens[1] = 0;
+	if (lock->known && lock->user_len > 0 &&
+	    (lock->base.mode != TSR_LOCK_EXCLUSIVE || lock->base.held) &&
+	    tsr__redis_user_step_after(expires_at, lock->deadline)) {
+		rc = tsr__redis_user_add(rs, lock->user, lock->user_len, lock->base.key.hex, expires_at);
+		early = rc != TSR_OK;
+		extra[1] = (const char *) lock->user;
+		extra_lens[1] = lock->user_len;
+	}
+	if (rc == TSR_OK) {
+		rc = redis_indexed_run(rs, lock, RS_TOUCH, extra, extra_lens, 2, flags, expires_at, &out,
+		                       &early);
+	}
+	if (rc == TSR_OK && lock->known) {
+		lock->deadline = expires_at;
+	} else {
+		lock->known = false;
+	}
+	redis_fenced_end(rs, lock, flags, rc, false, early);
+	return rc;
+}
+
+/*
+ * Deletes 'lock's session: see tsr_store_destroy in store.h. A record
+ * that named a user leaves that user's set after it is deleted.
+ */
+static int redis_destroy(tsr_store *st, tsr_lock *lock_base, unsigned flags)
+{
+	redis_store *rs = redis_of(st);
+	redis_lock *lock = (redis_lock *) lock_base;
+	redis_outcome out = {0};
+	bool kept = false;
+	int rc;
+
+	rc = redis_fenced_run(rs, lock, RS_DESTROY, NULL, NULL, 0, flags, &out);
+	if (rc == TSR_OK && out.kind == REDIS_INDEX_FIRST) {
+		rc = tsr__redis_bad_reply(rs, RS_DESTROY);
+	}
+	if (rc == TSR_OK) {
+		kept = redis_leave_user(rs, lock, &out, flags);
+		redis_lock_saw(lock, NULL, 0, 0);
+	} else {
+		lock->known = false;
+	}
+	redis_fenced_end(rs, lock, flags, rc, kept, false);
+	return rc;
+}
+
+/*
+ * Releases 'lock' if this handle still holds it (RELEASE deletes the lock
+ * only while it holds our token) and frees the handle: see
+ * tsr_store_release in store.h.
+ */
+static int redis_release(tsr_store *st, tsr_lock *lock_base)
+{
+	redis_store *rs = redis_of(st);
+	redis_lock *lock = (redis_lock *) lock_base;
+	int rc;
+
+	rc = redis_unlock(rs, lock);
 	OPENSSL_cleanse(lock->token, sizeof(lock->token));
 	free(lock);
 	redis_idle(rs);
 	return rc;
 }
 
-/*
- * If the 'len' bytes at 'key' are "<prefix>{<64 lower-case hex>}:rec",
- * stores the hex's start in '*hex' and returns true.
- */
-static bool redis_parse_rec_key(const redis_store *rs, const char *key, size_t len,
-                                const char **hex)
+/* True when the 'len' bytes at 's' are all lower-case hex digits. */
+bool tsr__redis_hex_ok(const char *s, size_t len)
 {
-	size_t p = rs->prefix_len, i;
+	size_t i;
 
-	if (len != p + 1 + TSR_KEY_HEX_LEN + 5 || memcmp(key, rs->prefix, p) != 0 || key[p] != '{' ||
-	    memcmp(key + p + 1 + TSR_KEY_HEX_LEN, "}:rec", 5) != 0) {
-		return false;
-	}
-	for (i = 0; i < TSR_KEY_HEX_LEN; i++) {
-		char ch = key[p + 1 + i];
-
-		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) {
+	for (i = 0; i < len; i++) {
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) {
 			return false;
 		}
 	}
-	*hex = key + p + 1;
 	return true;
 }
 
-/* What one SCAN pass does with each batch of session record keys. */
-typedef int (*redis_batch_fn)(redis_store *rs, size_t node, const char **hexes, size_t n, void *arg,
-                              bool *stop);
-
 /*
- * SCANs every master for "<prefix>{*}:rec" and hands each batch of
- * well-formed keys (their hex parts) to 'fn', after loading 'script' on
- * the node. Stops early when 'fn' sets '*stop'. Returns TSR_OK or the
- * first error.
+ * If the 'len' bytes at 'key' are "<prefix>{<hex>}:rec" (with 'users':
+ * "<prefix>u:{<hex>}"), <hex> being 64 lower-case hex digits, stores the
+ * hex's start in '*hex' and returns true.
  */
-static int redis_scan(redis_store *rs, enum redis_script script, redis_batch_fn fn, void *arg)
+static bool redis_parse_key(const redis_store *rs, bool users, const char *key, size_t len,
+                            const char **hex)
+{
+	const char *head = users ? "u:{" : "{", *tail = users ? "}" : "}:rec";
+	size_t p = rs->prefix_len, h = strlen(head), t = strlen(tail);
+
+	if (len != p + h + TSR_KEY_HEX_LEN + t || memcmp(key, rs->prefix, p) != 0 ||
+	    memcmp(key + p, head, h) != 0 || memcmp(key + p + h + TSR_KEY_HEX_LEN, tail, t) != 0 ||
+	    !tsr__redis_hex_ok(key + p + h, TSR_KEY_HEX_LEN)) {
+		return false;
+	}
+	*hex = key + p + h;
+	return true;
+}
+
+/* SCANs every master for session records or user sets: see redis_internal.h. */
+int tsr__redis_scan(redis_store *rs, bool users, enum redis_script script, redis_batch_fn fn,
+                    void *arg)
 {
 	size_t masters[TSR_REDIS_MAX_NODES], n_masters = 0, m;
 	char pattern[REDIS_MAX_PREFIX + 8];
@@ -851,7 +1181,7 @@ static int redis_scan(redis_store *rs, enum redis_script script, redis_batch_fn 
 	bool stop = false;
 	int rc;
 
-	snprintf(pattern, sizeof(pattern), "%s{*}:rec", rs->prefix);
+	snprintf(pattern, sizeof(pattern), users ? "%su:{*}" : "%s{*}:rec", rs->prefix);
 	rc = tsr__redis_masters(&rs->client, masters, &n_masters, &rs->base.error);
 	for (m = 0; rc == TSR_OK && m < n_masters && !stop; m++) {
 		char cursor[32] = "0";
@@ -889,7 +1219,7 @@ static int redis_scan(redis_store *rs, enum redis_script script, redis_batch_fn 
 				const redisReply *key = keys->element[i];
 
 				if (key->type == REDIS_REPLY_STRING &&
-				    redis_parse_rec_key(rs, key->str, key->len, &hexes[n])) {
+				    redis_parse_key(rs, users, key->str, key->len, &hexes[n])) {
 					n++;
 				}
 			}
@@ -918,59 +1248,168 @@ static bool redis_moved(const redisReply *r)
 }
 
 /*
- * Runs 'script' for each of the 'n' sessions 'hexes' on node 'node' in one
- * pipeline, with keys rec (+ lock when 'with_lock') and the arguments
- * 'args'. Fills 'replies' (room for 'n'). Returns TSR_OK or the failure.
+ * Sends the calls 'pick' (indices into 'calls', 'm' of them) of 'script'
+ * to node 'node' in one pipeline and stores each reply at its index in
+ * 'replies'. Marks in 'again' the calls the node did not run (NOSCRIPT,
+ * MOVED, ASK, TRYAGAIN). Returns TSR_OK, the pipeline's failure, or the
+ * code of the first other error reply.
  */
-static int redis_batch_eval(redis_store *rs, size_t node, enum redis_script script,
-                            const char **hexes, size_t n, bool with_lock, const char *arg,
-                            redisReply **replies)
+static int redis_eval_on(redis_store *rs, size_t node, enum redis_script script,
+                         const redis_call *calls, const size_t *pick, size_t m,
+                         redisReply **replies, bool *again)
 {
-	/* per command: EVALSHA sha numkeys rec [lock] [arg] */
-	const char **argv = malloc(n * 6 * sizeof(*argv));
-	size_t *lens = malloc(n * 6 * sizeof(*lens));
-	redis_keys *k = malloc(n * sizeof(*k));
-	tsr_redis_cmd *cmds = malloc(n * sizeof(*cmds));
+	static const char *const numkeys[] = {"0", "1", "2", "3"};
+	const char **argv = malloc(m * REDIS_BATCH_ARGV * sizeof(*argv));
+	size_t *lens = malloc(m * REDIS_BATCH_ARGV * sizeof(*lens));
+	tsr_redis_cmd *cmds = calloc(m, sizeof(*cmds));
+	redisReply **got = calloc(m, sizeof(*got));
 	size_t i;
-	int rc;
+	int rc = TSR_OK, j;
 
-	if (argv == NULL || lens == NULL || k == NULL || cmds == NULL) {
+	if (argv == NULL || lens == NULL || cmds == NULL || got == NULL) {
 		rc = tsr_error_set(&rs->base.error, TSR_ENOMEM, "redis: out of memory");
 		goto cleanup;
 	}
-	for (i = 0; i < n; i++) {
-		const char **a = argv + 6 * i;
-		size_t *l = lens + 6 * i;
+	for (i = 0; i < m; i++) {
+		const redis_call *c = &calls[pick[i]];
+		const char **a = argv + REDIS_BATCH_ARGV * i;
+		size_t *l = lens + REDIS_BATCH_ARGV * i;
 		int argc = 0;
 
-		redis_keys_make(rs, hexes[i], &k[i]);
 		a[argc] = "EVALSHA";
 		l[argc++] = 7;
 		a[argc] = rs->sha[script];
 		l[argc++] = 40;
-		a[argc] = with_lock ? "2" : "1";
+		a[argc] = numkeys[c->nkeys];
 		l[argc++] = 1;
-		a[argc] = k[i].rec;
-		l[argc++] = k[i].rec_len;
-		if (with_lock) {
-			a[argc] = k[i].lock;
-			l[argc++] = k[i].lock_len;
+		for (j = 0; j < c->nkeys; j++) {
+			a[argc] = c->keys[j];
+			l[argc++] = c->key_lens[j];
 		}
-		if (arg != NULL) {
-			a[argc] = arg;
-			l[argc++] = strlen(arg);
+		for (j = 0; j < c->nargs; j++) {
+			a[argc] = c->args[j];
+			l[argc++] = c->arg_lens[j];
 		}
 		cmds[i].argc = argc;
 		cmds[i].argv = a;
 		cmds[i].lens = l;
 	}
-	rc = tsr__redis_node_pipeline(&rs->client, node, n, cmds, replies, &rs->base.error);
+	rc = tsr__redis_node_pipeline(&rs->client, node, m, cmds, got, &rs->base.error);
+	for (i = 0; rc == TSR_OK && i < m; i++) {
+		redisReply *r = got[i];
+
+		got[i] = NULL;
+		replies[pick[i]] = r;
+		if (redis_moved(r) ||
+		    (r->type == REDIS_REPLY_ERROR && r->len >= 8 && memcmp(r->str, "NOSCRIPT", 8) == 0)) {
+			again[pick[i]] = true;
+		} else if (r->type == REDIS_REPLY_ERROR && rc == TSR_OK) {
+			rc =
+			    tsr__redis_reply_error(&rs->client, r, redis_script_names[script], &rs->base.error);
+		}
+	}
 
 cleanup:
+	for (i = 0; got != NULL && i < m; i++) {
+		REDIS_FREE(got[i]);
+	}
+	free(got);
 	free(cmds);
-	free(k);
 	free(lens);
 	free(argv);
+	return rc;
+}
+
+/* Runs 'script' for each of 'calls' on the nodes that serve them: see redis_internal.h. */
+int tsr__redis_eval_batch(redis_store *rs, enum redis_script script, size_t n,
+                          const redis_call *calls, redisReply **replies)
+{
+	size_t *node = malloc(n * sizeof(*node));
+	size_t *pick = malloc(n * sizeof(*pick));
+	bool *sent = calloc(n, sizeof(*sent));
+	bool *again = calloc(n, sizeof(*again));
+	size_t i, j, m;
+	int rc = TSR_OK;
+
+	for (i = 0; i < n; i++) {
+		replies[i] = NULL;
+	}
+	if (n == 0) {
+		goto cleanup;
+	}
+	if (node == NULL || pick == NULL || sent == NULL || again == NULL) {
+		rc = tsr_error_set(&rs->base.error, TSR_ENOMEM, "redis: out of memory");
+		goto cleanup;
+	}
+	for (i = 0; rc == TSR_OK && i < n; i++) {
+		rc = tsr__redis_node_of(&rs->client, calls[i].keys[0], calls[i].key_lens[0], &node[i],
+		                        &rs->base.error);
+	}
+	/* One pipeline per node, in the order the nodes first appear. */
+	for (i = 0; rc == TSR_OK && i < n; i++) {
+		if (sent[i]) {
+			continue;
+		}
+		for (j = i, m = 0; j < n; j++) {
+			if (!sent[j] && node[j] == node[i]) {
+				sent[j] = true;
+				pick[m++] = j;
+			}
+		}
+		rc = redis_eval_on(rs, node[i], script, calls, pick, m, replies, again);
+	}
+	/* What a node did not run goes alone, routed and redirected, loading the script if need be. */
+	for (i = 0; rc == TSR_OK && i < n; i++) {
+		if (again[i]) {
+			REDIS_FREE(replies[i]);
+			rc = tsr__redis_eval(rs, script, calls[i].nkeys, calls[i].keys, calls[i].key_lens,
+			                     calls[i].nargs, calls[i].args, calls[i].arg_lens, &replies[i]);
+		}
+	}
+
+cleanup:
+	free(again);
+	free(sent);
+	free(pick);
+	free(node);
+	return rc;
+}
+
+/*
+ * Runs 'script' for each of the 'n' sessions 'hexes' on node 'node' in one
+ * pipeline (no redirection: the caller skips what the node did not run),
+ * with keys rec (+ lock when 'with_lock') and the argument 'arg' (NULL:
+ * none). Fills 'replies' (room for 'n'). Returns TSR_OK or the failure.
+ */
+static int redis_batch_eval(redis_store *rs, size_t node, enum redis_script script,
+                            const char **hexes, size_t n, bool with_lock, const char *arg,
+                            redisReply **replies)
+{
+	redis_keys *k = malloc(n * sizeof(*k));
+	redis_call *calls = calloc(n, sizeof(*calls));
+	size_t *pick = malloc(n * sizeof(*pick));
+	bool *again = calloc(n, sizeof(*again));
+	size_t i;
+	int rc;
+
+	if (k == NULL || calls == NULL || pick == NULL || again == NULL) {
+		rc = tsr_error_set(&rs->base.error, TSR_ENOMEM, "redis: out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < n; i++) {
+		tsr__redis_keys_make(rs, hexes[i], &k[i]);
+		calls[i] = (redis_call){with_lock ? 2 : 1,           arg != NULL ? 1 : 0,
+		                        {k[i].rec, k[i].lock, NULL}, {k[i].rec_len, k[i].lock_len, 0},
+		                        {arg, NULL, NULL},           {arg != NULL ? strlen(arg) : 0, 0, 0}};
+		pick[i] = i;
+	}
+	rc = redis_eval_on(rs, node, script, calls, pick, n, replies, again);
+
+cleanup:
+	free(again);
+	free(pick);
+	free(calls);
+	free(k);
 	return rc;
 }
 
@@ -1006,7 +1445,7 @@ static int redis_gc_batch(redis_store *rs, size_t node, const char **hexes, size
 		} else if (!redis_moved(r)) {
 			rc = r->type == REDIS_REPLY_ERROR
 			         ? tsr__redis_reply_error(&rs->client, r, "gc", &rs->base.error)
-			         : redis_bad_reply(rs, RS_GC);
+			         : tsr__redis_bad_reply(rs, RS_GC);
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -1019,7 +1458,8 @@ static int redis_gc_batch(redis_store *rs, size_t node, const char **hexes, size
 /*
  * Deletes the sessions whose deadline is <= 'now' and that nobody has
  * locked, on every master: see tsr_store_gc in store.h. Redis normally has
- * expired them already (PEXPIREAT), so this usually deletes none.
+ * expired them already (PEXPIREAT), so this usually deletes none. Then
+ * prunes the user sets of the sessions gone (tsr__redis_gc_users).
  */
 static int redis_gc(tsr_store *st, int64_t now, uint64_t *deleted)
 {
@@ -1029,7 +1469,10 @@ static int redis_gc(tsr_store *st, int64_t now, uint64_t *deleted)
 
 	snprintf(gc.now, sizeof(gc.now), "%lld", (long long) now);
 	gc.deleted = 0;
-	rc = redis_scan(rs, RS_GC, redis_gc_batch, &gc);
+	rc = tsr__redis_scan(rs, false, RS_GC, redis_gc_batch, &gc);
+	if (rc == TSR_OK) {
+		rc = tsr__redis_gc_users(rs);
+	}
 	*deleted = gc.deleted;
 	redis_idle(rs);
 	return rc;
@@ -1037,32 +1480,11 @@ static int redis_gc(tsr_store *st, int64_t now, uint64_t *deleted)
 
 /* What list carries through its batches. */
 typedef struct redis_list_state {
-	const char *user_id; /* NULL: every session */
 	tsr_store_visit_fn visit;
 	void *arg;
 } redis_list_state;
 
-/* True when the record bytes 'data' decode to a record of user 'user_id'. */
-static bool redis_record_of_user(const uint8_t *data, size_t len, const char *user_id)
-{
-	tsr_record rec;
-	size_t n = strlen(user_id);
-	bool match;
-
-	tsr_record_init(&rec);
-	if (tsr_record_decode(data, len, &rec, NULL) != TSR_OK) {
-		return false;
-	}
-	match = rec.user_id.len == n && (n == 0 || memcmp(rec.user_id.data, user_id, n) == 0);
-	tsr_record_clear(&rec);
-	return match;
-}
-
-/*
- * list's batch step: READ each session and visit those that still exist
- * (and, with a user filter, whose record decodes to that user; records
- * that do not decode are skipped).
- */
+/* list's batch step: READ each session and visit those that still exist. */
 static int redis_list_batch(redis_store *rs, size_t node, const char **hexes, size_t n, void *arg,
                             bool *stop)
 {
@@ -1089,7 +1511,7 @@ static int redis_list_batch(redis_store *rs, size_t node, const char **hexes, si
 		}
 		if (r->type != REDIS_REPLY_ARRAY || r->elements < 1 ||
 		    r->element[0]->type != REDIS_REPLY_INTEGER) {
-			rc = redis_bad_reply(rs, RS_READ);
+			rc = tsr__redis_bad_reply(rs, RS_READ);
 			break;
 		}
 		if (r->element[0]->integer == 0) {
@@ -1097,15 +1519,11 @@ static int redis_list_batch(redis_store *rs, size_t node, const char **hexes, si
 		}
 		if (r->elements != 3 || r->element[1]->type != REDIS_REPLY_STRING ||
 		    r->element[2]->type != REDIS_REPLY_INTEGER) {
-			rc = redis_bad_reply(rs, RS_READ);
+			rc = tsr__redis_bad_reply(rs, RS_READ);
 			break;
 		}
 		v = r->element[1];
 		t = r->element[2];
-		if (ls->user_id != NULL &&
-		    !redis_record_of_user((const uint8_t *) v->str, v->len, ls->user_id)) {
-			continue;
-		}
 		if (tsr_key_from_hex(hexes[i], TSR_KEY_HEX_LEN, &key) != TSR_OK) {
 			continue;
 		}
@@ -1122,17 +1540,21 @@ static int redis_list_batch(redis_store *rs, size_t node, const char **hexes, si
 }
 
 /*
- * Visits every stored session, or those of 'user_id', on every master:
- * see tsr_store_list in store.h. Without a per-user index each record is
- * read and decoded to find its user.
+ * Visits every stored session, on every master, or with 'user_id' those
+ * of that user, through the user's set (tsr__redis_list_user): see
+ * tsr_store_list in store.h.
  */
 static int redis_list(tsr_store *st, const char *user_id, tsr_store_visit_fn visit, void *arg)
 {
 	redis_store *rs = redis_of(st);
-	redis_list_state ls = {user_id, visit, arg};
+	redis_list_state ls = {visit, arg};
 	int rc;
 
-	rc = redis_scan(rs, RS_READ, redis_list_batch, &ls);
+	if (user_id != NULL) {
+		rc = tsr__redis_list_user(rs, user_id, visit, arg);
+	} else {
+		rc = tsr__redis_scan(rs, false, RS_READ, redis_list_batch, &ls);
+	}
 	redis_idle(rs);
 	return rc;
 }
@@ -1324,7 +1746,7 @@ static int redis_digest_scripts(redis_store *rs, tsr_error *e)
 		    mdlen != 20) {
 			return tsr_error_set(e, TSR_ECRYPTO, "redis: SHA-1 of a script failed");
 		}
-		redis_hex(md, 20, rs->sha[i]);
+		tsr__redis_hex(md, 20, rs->sha[i]);
 	}
 	return TSR_OK;
 }

@@ -1,14 +1,26 @@
 /*
- * Unit tests of the redis store driver on one Redis server (TCP and unix
- * socket), against real redis-server processes on 127.0.0.1 started by
- * scripts/redis-test-servers.sh (the group setup runs "start", which is
- * idempotent; set TSR_REDIS_NO_START=1 to skip it). Locking tests order
+ * Unit tests of the redis store driver, against real redis-server
+ * processes on 127.0.0.1 started by scripts/redis-test-servers.sh (each
+ * group's setup runs "start", which is idempotent; set TSR_REDIS_NO_START=1
+ * to skip it). One program, three groups, one target each:
+ *
+ *   store_redis          the single server over TCP (6390): the shared
+ *                        cases, plus DSNs, AUTH (6391 and ACL users),
+ *                        databases, restarts, stand-in servers
+ *   store_redis_unix     the same server over its unix socket: the shared
+ *                        cases
+ *   store_redis_cluster  three masters (7101-7103): the shared cases, plus
+ *                        slots, redirections (migrations made here with
+ *                        CLUSTER SETSLOT and MIGRATE), every master covered
+ *
+ * The shared cases (the "shared" list in main) reach the target through
+ * open_target(), dsn_make() and key_port(), which asks the cluster which
+ * node serves a key, so no case assumes a slot's owner. Locking tests order
  * processes with fork(), pipes and waitpid(), never with sleeps; where a
- * test must know that a waiter is blocked, it asks the server
- * (INFO clients: blocked_clients). Runs of the redis test programs are
+ * test must know that a waiter is blocked, it asks the server (INFO
+ * clients: blocked_clients). Runs of the redis test programs are
  * serialised by a lock file beside the servers (lock_servers), since some
- * tests stop and restart the shared server. Two tests talk to a stand-in
- * server in a forked child, to check SIGPIPE handling and malformed replies.
+ * tests stop, restart or reshard the shared servers.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,31 +46,41 @@
 #include <hiredis/hiredis.h>
 
 #include "redis_client.h"
+#include "support.h"
 #include "tessera/record.h"
 #include "tessera/store.h"
 
 #define AUTH_PASSWORD "tessera-test-pw"
+#define N_NODES 3
+/* The per-user index's expiry step (lib/src/redis_internal.h), in ms. */
+#define USER_STEP_MS INT64_C(3600000)
 
+typedef enum target_kind { TARGET_TCP, TARGET_UNIX, TARGET_CLUSTER } target_kind;
+
+static target_kind target;
 static int port_single;
 static int port_auth;
+static int ports[N_NODES];
 static char server_dir[512];
 static char prefix[64];
 
 /* ---- helpers ---------------------------------------------------------- */
+
+/* Fails with both codes and the store's message when 'call' does not return 'want'. */
+#define assert_rc(st, call, want)                                                                  \
+	do {                                                                                           \
+		int rc_ = (call);                                                                          \
+		if (rc_ != (want)) {                                                                       \
+			fail_msg("%s: got %s, want %s (%s)", #call, tsr_errname(rc_), tsr_errname(want),       \
+			         tsr_store_error(st)->errstr);                                                 \
+		}                                                                                          \
+	} while (0)
 
 static int env_int(const char *name, int def)
 {
 	const char *v = getenv(name);
 
 	return v != NULL && *v != '\0' ? atoi(v) : def;
-}
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int64_t wall_ms(void)
@@ -74,11 +96,16 @@ static int run_servers_script(void)
 	const char *script = getenv("TSR_REDIS_SCRIPT");
 	char cmd[1024];
 
-	if (script == NULL) {
-		script = "scripts/redis-test-servers.sh";
-	}
-	snprintf(cmd, sizeof(cmd), "%s start", script);
+	snprintf(cmd, sizeof(cmd), "%s start",
+	         script != NULL ? script : "scripts/redis-test-servers.sh");
 	return system(cmd);
+}
+
+/* Teardown of the tests that stop the server or reshard the cluster: start it all again. */
+static int restart_servers(void **state)
+{
+	(void) state;
+	return run_servers_script() == 0 ? 0 : -1;
 }
 
 /* A fresh random storage key. */
@@ -132,19 +159,44 @@ static tsr_store *open_ok(const char *dsn_text, int wait_ms, int ttl_ms)
 	return st;
 }
 
-/* The default DSN of the single server with this run's key prefix. */
-static void dsn_single(char *buf, size_t size, const char *extra)
+/* The DSN of this group's target with key prefix 'pfx' (NULL: this run's) and 'extra' options. */
+static void dsn_make(char *buf, size_t size, const char *pfx, const char *extra)
 {
-	snprintf(buf, size, "redis://127.0.0.1:%d?prefix=%s%s", port_single, prefix,
-	         extra != NULL ? extra : "");
+	pfx = pfx != NULL ? pfx : prefix;
+	extra = extra != NULL ? extra : "";
+	switch (target) {
+	case TARGET_TCP:
+		snprintf(buf, size, "redis://127.0.0.1:%d?prefix=%s%s", port_single, pfx, extra);
+		break;
+	case TARGET_UNIX:
+		snprintf(buf, size, "redis+unix://%s/single/redis.sock?prefix=%s%s", server_dir, pfx,
+		         extra);
+		break;
+	case TARGET_CLUSTER:
+		snprintf(buf, size, "redis+cluster://127.0.0.1:%d,127.0.0.1:%d,127.0.0.1:%d?prefix=%s%s",
+		         ports[0], ports[1], ports[2], pfx, extra);
+		break;
+	}
 }
 
-static tsr_store *open_single(int wait_ms, int ttl_ms)
+static tsr_store *open_target(int wait_ms, int ttl_ms)
 {
-	char dsn[256];
+	char dsn[700];
 
-	dsn_single(dsn, sizeof(dsn), NULL);
+	dsn_make(dsn, sizeof(dsn), NULL, NULL);
 	return open_ok(dsn, wait_ms, ttl_ms);
+}
+
+/* Opens the target with a prefix of its own (stored in 'pfx'), so gc and list see only its keys. */
+static tsr_store *open_isolated(char *pfx, size_t size)
+{
+	char dsn[700];
+	uint32_t tag;
+
+	assert_int_equal(getrandom(&tag, sizeof(tag), 0), sizeof(tag));
+	snprintf(pfx, size, "%siso%08x:", prefix, tag);
+	dsn_make(dsn, sizeof(dsn), pfx, NULL);
+	return open_ok(dsn, 1000, 10000);
 }
 
 /* Writes 'text' as the record of the session 'lock' holds, with 'flags'. */
@@ -156,19 +208,39 @@ static int write_text(tsr_store *st, tsr_lock *lock, const char *text, int64_t e
 	return tsr_store_write(st, lock, &w);
 }
 
-/* Creates session 'key' holding 'text' (acquire, write CREATE + RELEASE). */
-static void create_text(tsr_store *st, const tsr_key *key, const char *text, int64_t expires_at)
+/* Acquires 'k' EXCLUSIVE on 'st'; returns the lock (the record is dropped). */
+static tsr_lock *lock_session(tsr_store *st, const tsr_key *k)
 {
 	tsr_lock *lock = NULL;
 	tsr_bytes rec = {0};
-	int64_t exp = 0;
-	int rc;
+	int64_t exp;
+	int rc = tsr_store_acquire(st, k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp);
 
-	rc = tsr_store_acquire(st, key, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp);
-	assert_true(rc == TSR_OK || rc == TSR_ENOTFOUND);
+	if (rc != TSR_OK && rc != TSR_ENOTFOUND) {
+		fail_msg("acquire: %s: %s", tsr_errname(rc), tsr_store_error(st)->errstr);
+	}
 	tsr_bytes_free(&rec);
-	assert_int_equal(write_text(st, lock, text, expires_at, TSR_WRITE_CREATE | TSR_RELEASE),
-	                 TSR_OK);
+	return lock;
+}
+
+/* Acquires the existing session 'k' EXCLUSIVE on 'st' (it must be found); returns the lock. */
+static tsr_lock *lock_found(tsr_store *st, const tsr_key *k)
+{
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp;
+
+	assert_rc(st, tsr_store_acquire(st, k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp), TSR_OK);
+	tsr_bytes_free(&rec);
+	return lock;
+}
+
+/* Creates session 'key' holding 'text' (acquire, write CREATE + RELEASE). */
+static void create_text(tsr_store *st, const tsr_key *key, const char *text, int64_t expires_at)
+{
+	tsr_lock *lock = lock_session(st, key);
+
+	assert_rc(st, write_text(st, lock, text, expires_at, TSR_WRITE_CREATE | TSR_RELEASE), TSR_OK);
 	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
 }
 
@@ -221,6 +293,26 @@ static redisReply *raw(int port, const char *fmt, ...)
 	return r;
 }
 
+/* Runs a command that must answer +OK. */
+static void raw_ok(int port, const char *fmt, ...)
+{
+	redisContext *c = redisConnect("127.0.0.1", port);
+	redisReply *r;
+	va_list ap;
+
+	assert_non_null(c);
+	assert_int_equal(c->err, 0);
+	va_start(ap, fmt);
+	r = redisvCommand(c, fmt, ap);
+	va_end(ap);
+	assert_non_null(r);
+	if (r->type != REDIS_REPLY_STATUS) {
+		fail_msg("%s on %d: %s", fmt, port, r->type == REDIS_REPLY_ERROR ? r->str : "?");
+	}
+	freeReplyObject(r);
+	redisFree(c);
+}
+
 static long long raw_int(int port, const char *fmt, const char *arg)
 {
 	redisReply *r = raw(port, fmt, arg);
@@ -228,7 +320,7 @@ static long long raw_int(int port, const char *fmt, const char *arg)
 
 	assert_non_null(r);
 	if (r->type != REDIS_REPLY_INTEGER) {
-		fail_msg("%s %s: reply type %d (%s)", fmt, arg, r->type,
+		fail_msg("%s %s on %d: reply type %d (%s)", fmt, arg, port, r->type,
 		         r->type == REDIS_REPLY_ERROR ? r->str : "");
 	}
 	v = r->integer;
@@ -236,10 +328,70 @@ static long long raw_int(int port, const char *fmt, const char *arg)
 	return v;
 }
 
-/* The name of key 'suffix' ("rec", "lock", "wake") of session 'k' under this run's prefix. */
+/* The name of key 'suffix' ("rec", "lock", "wake") of session 'k' under key prefix 'pfx'. */
+static void key_name_in(char *buf, size_t size, const char *pfx, const tsr_key *k,
+                        const char *suffix)
+{
+	snprintf(buf, size, "%s{%s}:%s", pfx, k->hex, suffix);
+}
+
+/* The same under this run's prefix. */
 static void key_name(char *buf, size_t size, const tsr_key *k, const char *suffix)
 {
-	snprintf(buf, size, "%s{%s}:%s", prefix, k->hex, suffix);
+	key_name_in(buf, size, prefix, k, suffix);
+}
+
+/* The name of user 'user's set under key prefix 'pfx': "<pfx>u:{<SHA-256 hex>}". */
+static void user_set_name(char *buf, size_t size, const char *pfx, const char *user)
+{
+	tsr_key h;
+
+	assert_int_equal(tsr_key_from_sid(user, strlen(user), &h, NULL), TSR_OK);
+	snprintf(buf, size, "%su:{%s}", pfx, h.hex);
+}
+
+static unsigned key_slot(const tsr_key *k)
+{
+	return tsr__redis_key_slot(k->hex, TSR_KEY_HEX_LEN);
+}
+
+/* The port of the master that serves 'slot', asked of the node at 'ask_port'. */
+static int owner_port(unsigned slot, int ask_port)
+{
+	redisReply *r = raw(ask_port, "CLUSTER SLOTS");
+	int port = -1;
+	size_t i;
+
+	assert_non_null(r);
+	assert_int_equal(r->type, REDIS_REPLY_ARRAY);
+	for (i = 0; i < r->elements; i++) {
+		redisReply *ent = r->element[i];
+
+		if ((long long) slot >= ent->element[0]->integer &&
+		    (long long) slot <= ent->element[1]->integer) {
+			port = (int) ent->element[2]->element[1]->integer;
+		}
+	}
+	freeReplyObject(r);
+	if (port < 0) {
+		fail_msg("nobody serves slot %u", slot);
+	}
+	return port;
+}
+
+/* The port of the server that holds the key 'name' on this group's target. */
+static int key_port(const char *name)
+{
+	if (target != TARGET_CLUSTER) {
+		return port_single;
+	}
+	return owner_port(tsr__redis_key_slot(name, strlen(name)), ports[0]);
+}
+
+/* Runs "'fmt' 'key'" (one %s) where 'key' lives and returns its integer reply. */
+static long long key_int(const char *fmt, const char *key)
+{
+	return raw_int(key_port(key), fmt, key);
 }
 
 /* Number of clients blocked in a blocking command on the server at 'port'. */
@@ -262,61 +414,15 @@ static int blocked_clients(int port)
 /* Waits (bounded, 10 s) until 'n' clients are blocked on the server at 'port'. */
 static void wait_blocked(int port, int n)
 {
-	int64_t limit = mono_ms() + 10000;
+	int64_t limit = tsr_test_mono_ms() + 10000;
 	struct timespec ts = {0, 2 * 1000000L};
 
 	while (blocked_clients(port) < n) {
-		if (mono_ms() > limit) {
+		if (tsr_test_mono_ms() > limit) {
 			fail_msg("no client blocked on port %d after 10 s", port);
 		}
 		nanosleep(&ts, NULL);
 	}
-}
-
-static void read_full(int fd, void *buf, size_t n)
-{
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t r = read(fd, (char *) buf + got, n - got);
-
-		if (r < 0 && errno == EINTR) {
-			continue;
-		}
-		if (r <= 0) {
-			fail_msg("pipe read: %s", r == 0 ? "EOF" : strerror(errno));
-		}
-		got += (size_t) r;
-	}
-}
-
-static void write_full(int fd, const void *buf, size_t n)
-{
-	size_t done = 0;
-
-	while (done < n) {
-		ssize_t r = write(fd, (const char *) buf + done, n - done);
-
-		if (r < 0 && errno == EINTR) {
-			continue;
-		}
-		if (r <= 0) {
-			_exit(90);
-		}
-		done += (size_t) r;
-	}
-}
-
-static int wait_child(pid_t pid)
-{
-	int status = 0;
-
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			return -1;
-		}
-	}
-	return status;
 }
 
 /* What a child reports through its pipe. */
@@ -327,23 +433,1250 @@ typedef struct child_report {
 	tsr_redis_stats stats;
 } child_report;
 
+/* Reads a child's report from 'fd' (closing it) and checks that the child exited with 0. */
+static void collect_report(int fd, pid_t pid, child_report *rep)
+{
+	bool got = tsr_test_recv_bytes(fd, rep, sizeof(*rep));
+
+	close(fd);
+	assert_int_equal(tsr_test_wait(pid), 0);
+	assert_true(got);
+}
+
+/* The counters of 'st'. */
+static tsr_redis_stats stats_of(const tsr_store *st)
+{
+	tsr_redis_stats s;
+
+	assert_int_equal(tsr__redis_store_stats(st, &s), TSR_OK);
+	return s;
+}
+
+/* ---- records that name a user, and what a listing saw ----------------------------------- */
+
+/* Encodes a record of session 'k' naming 'user' (NULL: none) into 'enc'. */
+static void encode_record(const tsr_key *k, const char *user, tsr_bytes *enc)
+{
+	tsr_record rec;
+	tsr_error e;
+
+	tsr_record_init(&rec);
+	memcpy(rec.key, k->bytes, TSR_KEY_LEN);
+	rec.created_at = rec.last_active = wall_ms();
+	rec.idle_timeout = 600;
+	if (user != NULL) {
+		assert_int_equal(tsr_bytes_set(&rec.user_id, user, strlen(user)), TSR_OK);
+	}
+	assert_int_equal(tsr_record_encode(&rec, enc, &e), TSR_OK);
+	tsr_record_clear(&rec);
+}
+
+/* Writes a record naming 'user' (NULL: none) through 'lock', with 'flags'. Returns the code. */
+static int write_record(tsr_store *st, tsr_lock *lock, const char *user, int64_t expires_at,
+                        unsigned flags)
+{
+	tsr_bytes enc = {0};
+	struct tsr_store_write w;
+	int rc;
+
+	encode_record(&lock->key, user, &enc);
+	w = (struct tsr_store_write){enc.data, enc.len, expires_at, user, flags};
+	rc = tsr_store_write(st, lock, &w);
+	tsr_bytes_free(&enc);
+	return rc;
+}
+
+/* Creates, or rewrites, session 'k' with a record of user 'user' (NULL: none). */
+static void create_record(tsr_store *st, const tsr_key *k, const char *user, int64_t expires_at)
+{
+	tsr_lock *lock = lock_session(st, k);
+
+	assert_rc(st, write_record(st, lock, user, expires_at, TSR_WRITE_CREATE | TSR_RELEASE), TSR_OK);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+}
+
+#define SEEN_MAX 16
+
+typedef struct list_seen {
+	int count;
+	int stop_after;
+	tsr_key keys[SEEN_MAX];
+} list_seen;
+
+static int list_visit(void *arg, const tsr_key *key, const uint8_t *record, size_t len,
+                      int64_t expires_at)
+{
+	list_seen *seen = arg;
+
+	(void) record;
+	(void) len;
+	assert_true(expires_at > 0);
+	if (seen->count < SEEN_MAX) {
+		seen->keys[seen->count] = *key;
+	}
+	seen->count++;
+	return seen->stop_after > 0 && seen->count >= seen->stop_after;
+}
+
+static bool seen_has(const list_seen *seen, const tsr_key *k)
+{
+	int i;
+
+	for (i = 0; i < seen->count && i < SEEN_MAX; i++) {
+		if (memcmp(seen->keys[i].bytes, k->bytes, TSR_KEY_LEN) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Lists the sessions of 'user' (NULL: all) into a fresh 'seen'. */
+static void list_into(tsr_store *st, const char *user, list_seen *seen)
+{
+	memset(seen, 0, sizeof(*seen));
+	assert_rc(st, tsr_store_list(st, user, list_visit, seen), TSR_OK);
+}
+
+/* ==== shared cases: run against every target ================================================ */
+
+/* ---- basic operations ----------------------------------------------------- */
+
+static void test_round_trip_binary_record(void **state)
+{
+	static const uint8_t data[] = {'T', 'S', 0, 1, 2, 0xff, '\r', '\n', 0};
+	tsr_store *st = open_target(1000, 10000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp = 0, deadline = wall_ms() + 600000;
+	struct tsr_store_write w = {data, sizeof(data), deadline, NULL, TSR_WRITE_CREATE | TSR_RELEASE};
+
+	(void) state;
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	assert_non_null(lock);
+	assert_true(lock->held);
+	assert_int_equal(tsr_store_write(st, lock, &w), TSR_OK);
+	assert_false(lock->held);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp), TSR_OK);
+	assert_int_equal(rec.len, sizeof(data));
+	assert_memory_equal(rec.data, data, sizeof(data));
+	assert_int_equal(exp, deadline);
+	tsr_bytes_free(&rec);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	tsr_store_close(st);
+}
+
+static void test_unknown_session_not_found(void **state)
+{
+	tsr_store *st = open_target(1000, 10000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp = 123;
+	char name[200];
+
+	(void) state;
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_READ_ONLY, &lock, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	assert_non_null(lock);
+	assert_null(rec.data);
+	assert_int_equal(rec.len, 0);
+	assert_false(lock->held);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	/* A READ_ONLY miss takes no lock. */
+	key_name(name, sizeof(name), &k, "lock");
+	assert_int_equal(key_int("EXISTS %s", name), 0);
+	tsr_store_close(st);
+}
+
+static void test_record_expires_at_deadline(void **state)
+{
+	tsr_store *st = open_target(1000, 10000);
+	tsr_key k = new_key();
+	int64_t deadline = wall_ms() + 300000;
+	char name[200];
+
+	(void) state;
+	create_text(st, &k, "x", deadline);
+	key_name(name, sizeof(name), &k, "rec");
+	assert_int_equal(key_int("PEXPIRETIME %s", name), deadline);
+	tsr_store_close(st);
+}
+
+static void test_lock_key_carries_token_and_ttl(void **state)
+{
+	tsr_store *st = open_target(1000, 7000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp;
+	char name[200];
+	redisReply *r;
+
+	(void) state;
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	key_name(name, sizeof(name), &k, "lock");
+	assert_in_range(key_int("PTTL %s", name), 1, 7000);
+	r = raw(key_port(name), "GET %s", name);
+	assert_non_null(r);
+	assert_int_equal(r->type, REDIS_REPLY_STRING);
+	assert_int_equal(r->len, 32); /* 128 bits in hex */
+	freeReplyObject(r);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	assert_int_equal(key_int("EXISTS %s", name), 0);
+	tsr_store_close(st);
+}
+
+/* A lock lifetime changed on an open store applies to the next acquisition. */
+static void test_lock_ttl_changed_after_open_applies(void **state)
+{
+	tsr_store *st = open_target(1000, 60000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp;
+	char name[200];
+
+	(void) state;
+	st->config.lock_ttl_ms = 1500;
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	key_name(name, sizeof(name), &k, "lock");
+	assert_in_range(key_int("PTTL %s", name), 1, 1500);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	tsr_store_close(st);
+}
+
+static void test_touch_moves_deadline_only(void **state)
+{
+	tsr_store *st = open_target(1000, 10000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL;
+	int64_t exp = 0, later = wall_ms() + 900000;
+	char buf[32];
+
+	(void) state;
+	create_text(st, &k, "kept", wall_ms() + 60000);
+	lock = lock_found(st, &k);
+	assert_int_equal(tsr_store_touch(st, lock, later, TSR_RELEASE), TSR_OK);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	assert_int_equal(read_text(st, &k, buf, sizeof(buf), &exp), TSR_OK);
+	assert_string_equal(buf, "kept");
+	assert_int_equal(exp, later);
+	tsr_store_close(st);
+}
+
+static void test_destroy_release_removes_record_and_lock(void **state)
+{
+	tsr_store *st = open_target(1000, 10000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL;
+	char buf[32], name[200];
+
+	(void) state;
+	create_text(st, &k, "doomed", wall_ms() + 60000);
+	lock = lock_found(st, &k);
+	assert_int_equal(tsr_store_destroy(st, lock, TSR_RELEASE), TSR_OK);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_ENOTFOUND);
+	key_name(name, sizeof(name), &k, "lock");
+	assert_int_equal(key_int("EXISTS %s", name), 0);
+	tsr_store_close(st);
+}
+
+static void test_write_without_create_on_destroyed_session_is_gone(void **state)
+{
+	tsr_store *a = open_target(1000, 10000);
+	tsr_store *b = open_target(5000, 10000);
+	tsr_key k = new_key();
+	tsr_lock *la = NULL, *lb = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp;
+	char buf[32];
+
+	(void) state;
+	create_text(a, &k, "v1", wall_ms() + 60000);
+	/* b destroys it; a, holding the next lock, must not write it back. */
+	lb = lock_found(b, &k);
+	assert_int_equal(tsr_store_destroy(b, lb, TSR_RELEASE), TSR_OK);
+	assert_int_equal(tsr_store_release(b, lb), TSR_OK);
+	assert_int_equal(tsr_store_acquire(a, &k, TSR_LOCK_EXCLUSIVE, &la, &rec, &exp), TSR_ENOTFOUND);
+	assert_int_equal(write_text(a, la, "zombie", wall_ms() + 60000, TSR_RELEASE), TSR_EGONE);
+	assert_int_equal(tsr_store_release(a, la), TSR_OK);
+	assert_int_equal(read_text(a, &k, buf, sizeof(buf), NULL), TSR_ENOTFOUND);
+	tsr_store_close(a);
+	tsr_store_close(b);
+}
+
+static void test_none_mode_write_honours_create_rule(void **state)
+{
+	tsr_store *st = open_target(1000, 10000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp;
+	char buf[32], name[200];
+
+	(void) state;
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_NONE, &lock, &rec, &exp), TSR_ENOTFOUND);
+	key_name(name, sizeof(name), &k, "lock");
+	assert_int_equal(key_int("EXISTS %s", name), 0);
+	assert_int_equal(write_text(st, lock, "n1", wall_ms() + 60000, 0), TSR_EGONE);
+	assert_int_equal(write_text(st, lock, "n1", wall_ms() + 60000, TSR_WRITE_CREATE), TSR_OK);
+	assert_int_equal(write_text(st, lock, "n2", wall_ms() + 60000, TSR_RELEASE), TSR_OK);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
+	assert_string_equal(buf, "n2");
+	tsr_store_close(st);
+}
+
+static void test_read_only_refuses_write(void **state)
+{
+	tsr_store *st = open_target(1000, 10000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp;
+	char buf[32];
+
+	(void) state;
+	create_text(st, &k, "ro", wall_ms() + 60000);
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_READ_ONLY, &lock, &rec, &exp), TSR_OK);
+	tsr_bytes_free(&rec);
+	assert_int_equal(write_text(st, lock, "changed", wall_ms() + 60000, 0), TSR_EREADONLY);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
+	assert_string_equal(buf, "ro");
+	tsr_store_close(st);
+}
+
+static void test_noscript_recovered_after_script_flush(void **state)
+{
+	tsr_store *st = open_target(1000, 10000);
+	tsr_key k = new_key();
+	redisReply *r;
+	char buf[32], name[200];
+
+	(void) state;
+	create_text(st, &k, "before", wall_ms() + 60000);
+	key_name(name, sizeof(name), &k, "rec");
+	r = raw(key_port(name), "SCRIPT FLUSH");
+	assert_non_null(r);
+	assert_int_equal(r->type, REDIS_REPLY_STATUS);
+	freeReplyObject(r);
+	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
+	assert_string_equal(buf, "before");
+	assert_int_equal(stats_of(st).noscript, 1);
+	tsr_store_close(st);
+}
+
+/* ---- locking ----------------------------------------------------------------- */
+
+/* A child: opens the target (lock wait 'wait_ms'), acquires 'k' EXCLUSIVE and reports. */
+typedef struct acquire_child {
+	const tsr_key *key;
+	int wait_ms;
+	int fd;
+	const char *write; /* written (with RELEASE) after a successful acquire, or NULL */
+} acquire_child;
+
+static int acquire_child_run(void *arg)
+{
+	acquire_child *c = arg;
+	tsr_store *cst = NULL;
+	tsr_lock *cl = NULL;
+	tsr_bytes rec = {0};
+	tsr_error e;
+	child_report out = {0};
+	char dsn[700];
+	int64_t exp, t0;
+
+	dsn_make(dsn, sizeof(dsn), NULL, NULL);
+	out.rc = open_store(dsn, c->wait_ms, 60000, &cst, &e);
+	if (out.rc == TSR_OK) {
+		t0 = tsr_test_mono_ms();
+		out.rc = tsr_store_acquire(cst, c->key, TSR_LOCK_EXCLUSIVE, &cl, &rec, &exp);
+		out.done_ms = tsr_test_mono_ms();
+		out.took_ms = out.done_ms - t0;
+		tsr__redis_store_stats(cst, &out.stats);
+		if (out.rc == TSR_OK && c->write != NULL) {
+			out.rc = write_text(cst, cl, c->write, wall_ms() + 60000, TSR_RELEASE);
+		}
+		tsr_bytes_free(&rec);
+		tsr_store_release(cst, cl);
+		tsr_store_close(cst);
+	}
+	tsr_test_send_bytes(c->fd, &out, sizeof(out));
+	return 0;
+}
+
+/* Forks an acquire_child for 'k'; returns its pid and the read end of its pipe in '*fd'. */
+static pid_t spawn_acquirer(const tsr_key *k, int wait_ms, const char *write, int *fd)
+{
+	int fds[2];
+	acquire_child c;
+	pid_t pid;
+
+	tsr_test_pipe(fds);
+	c = (acquire_child){k, wait_ms, fds[1], write};
+	pid = tsr_test_fork(acquire_child_run, &c);
+	close(fds[1]);
+	*fd = fds[0];
+	return pid;
+}
+
+static void test_exclusive_excludes_second_holder(void **state)
+{
+	tsr_store *st = open_target(1000, 60000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp;
+	child_report rep;
+	int fd;
+	pid_t pid;
+
+	(void) state;
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	pid = spawn_acquirer(&k, 0, NULL, &fd);
+	collect_report(fd, pid, &rep);
+	assert_int_equal(rep.rc, TSR_ELOCKTIMEOUT);
+	assert_true(lock->held);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	tsr_store_close(st);
+}
+
+static void test_waiter_woken_by_release(void **state)
+{
+	tsr_store *st = open_target(1000, 60000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp, released_at;
+	child_report rep;
+	char buf[32], wake[200];
+	int fd;
+	pid_t pid;
+
+	(void) state;
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	pid = spawn_acquirer(&k, 30000, "child", &fd);
+	/* The child is blocked on the wake list: only a release can let it through now. */
+	key_name(wake, sizeof(wake), &k, "wake");
+	wait_blocked(key_port(wake), 1);
+	released_at = tsr_test_mono_ms(); /* before the release: the child cannot be woken earlier */
+	assert_int_equal(
+	    write_text(st, lock, "parent", wall_ms() + 60000, TSR_WRITE_CREATE | TSR_RELEASE), TSR_OK);
+	collect_report(fd, pid, &rep);
+	assert_int_equal(rep.rc, TSR_OK);
+	/* Woken by the release (a wake-up popped, no wait timed out), well under the limits. */
+	assert_int_equal(rep.stats.wakeups, 1);
+	assert_int_equal(rep.stats.wait_timeouts, 0);
+	assert_in_range(rep.done_ms - released_at, 0, 1000);
+	assert_in_range(rep.took_ms, 0, 10000);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
+	assert_string_equal(buf, "child");
+	tsr_store_close(st);
+}
+
+static void test_wait_limit_gives_lock_timeout(void **state)
+{
+	tsr_store *holder = open_target(1000, 60000);
+	tsr_store *waiter = open_target(300, 60000);
+	tsr_key k = new_key();
+	tsr_lock *lh = NULL, *lw = NULL;
+	tsr_bytes rec = {0};
+	tsr_redis_stats stats;
+	int64_t exp, t0, took;
+
+	(void) state;
+	assert_int_equal(tsr_store_acquire(holder, &k, TSR_LOCK_EXCLUSIVE, &lh, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	t0 = tsr_test_mono_ms();
+	assert_int_equal(tsr_store_acquire(waiter, &k, TSR_LOCK_EXCLUSIVE, &lw, &rec, &exp),
+	                 TSR_ELOCKTIMEOUT);
+	took = tsr_test_mono_ms() - t0;
+	assert_null(lw);
+	assert_in_range(took, 300, 5000);
+	stats = stats_of(waiter);
+	assert_true(stats.wait_timeouts >= 1);
+	assert_int_equal(stats.wakeups, 0);
+	assert_true(lh->held);
+	assert_int_equal(tsr_store_release(holder, lh), TSR_OK);
+	tsr_store_close(holder);
+	tsr_store_close(waiter);
+}
+
+static void test_stale_holder_write_is_lost_and_newer_survives(void **state)
+{
+	tsr_store *stale = open_target(1000, 200);
+	tsr_store *fresh = open_target(10000, 60000);
+	tsr_key k = new_key();
+	tsr_lock *ls = NULL, *lf = NULL;
+	char buf[32];
+
+	(void) state;
+	create_text(fresh, &k, "v1", wall_ms() + 60000);
+	ls = lock_found(stale, &k);
+	/* The stale holder's 200 ms lock lapses; the fresh one gets it and writes. */
+	lf = lock_found(fresh, &k);
+	assert_int_equal(write_text(fresh, lf, "newer", wall_ms() + 60000, 0), TSR_OK);
+	assert_int_equal(write_text(stale, ls, "stale", wall_ms() + 60000, TSR_RELEASE), TSR_ELOCKLOST);
+	assert_int_equal(tsr_store_release(stale, ls), TSR_OK);
+	assert_int_equal(read_text(fresh, &k, buf, sizeof(buf), NULL), TSR_OK);
+	assert_string_equal(buf, "newer");
+	/* The fresh holder's lock survived the stale one's attempts. */
+	assert_int_equal(write_text(fresh, lf, "newest", wall_ms() + 60000, TSR_RELEASE), TSR_OK);
+	assert_int_equal(tsr_store_release(fresh, lf), TSR_OK);
+	tsr_store_close(stale);
+	tsr_store_close(fresh);
+}
+
+static void test_stale_holder_touch_and_destroy_are_lost(void **state)
+{
+	tsr_store *stale = open_target(1000, 200);
+	tsr_store *fresh = open_target(10000, 60000);
+	tsr_key k = new_key();
+	tsr_lock *ls = NULL, *lf = NULL;
+	int64_t exp, deadline = wall_ms() + 60000;
+	char buf[32];
+
+	(void) state;
+	create_text(fresh, &k, "v1", deadline);
+	ls = lock_found(stale, &k);
+	lf = lock_found(fresh, &k);
+	assert_int_equal(tsr_store_touch(stale, ls, deadline + 1000, 0), TSR_ELOCKLOST);
+	assert_int_equal(tsr_store_destroy(stale, ls, TSR_RELEASE), TSR_ELOCKLOST);
+	assert_int_equal(tsr_store_release(stale, ls), TSR_OK);
+	assert_int_equal(tsr_store_release(fresh, lf), TSR_OK);
+	assert_int_equal(read_text(fresh, &k, buf, sizeof(buf), &exp), TSR_OK);
+	assert_string_equal(buf, "v1");
+	assert_int_equal(exp, deadline);
+	tsr_store_close(stale);
+	tsr_store_close(fresh);
+}
+
+static void test_release_never_deletes_another_holders_lock(void **state)
+{
+	tsr_store *stale = open_target(1000, 200);
+	tsr_store *fresh = open_target(10000, 60000);
+	tsr_key k = new_key();
+	tsr_lock *ls = NULL, *lf = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp;
+	char name[200];
+	redisReply *before, *after;
+
+	(void) state;
+	assert_int_equal(tsr_store_acquire(stale, &k, TSR_LOCK_EXCLUSIVE, &ls, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	assert_int_equal(tsr_store_acquire(fresh, &k, TSR_LOCK_EXCLUSIVE, &lf, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	key_name(name, sizeof(name), &k, "lock");
+	before = raw(key_port(name), "GET %s", name);
+	assert_non_null(before);
+	assert_int_equal(before->type, REDIS_REPLY_STRING);
+	assert_int_equal(tsr_store_release(stale, ls), TSR_OK);
+	after = raw(key_port(name), "GET %s", name);
+	assert_non_null(after);
+	assert_int_equal(after->type, REDIS_REPLY_STRING);
+	assert_string_equal(after->str, before->str);
+	freeReplyObject(before);
+	freeReplyObject(after);
+	assert_int_equal(
+	    write_text(fresh, lf, "mine", wall_ms() + 60000, TSR_WRITE_CREATE | TSR_RELEASE), TSR_OK);
+	assert_int_equal(tsr_store_release(fresh, lf), TSR_OK);
+	tsr_store_close(stale);
+	tsr_store_close(fresh);
+}
+
+/* A child that takes 'k's lock (lifetime 800 ms), says 'y' on 'fd' and waits to be killed. */
+typedef struct holder_child {
+	const tsr_key *key;
+	int fd;
+} holder_child;
+
+static int holder_child_run(void *arg)
+{
+	holder_child *c = arg;
+	tsr_store *cst = NULL;
+	tsr_lock *cl = NULL;
+	tsr_bytes rec = {0};
+	tsr_error e;
+	char dsn[700];
+	int64_t exp;
+
+	dsn_make(dsn, sizeof(dsn), NULL, NULL);
+	if (open_store(dsn, 1000, 800, &cst, &e) == TSR_OK &&
+	    tsr_store_acquire(cst, c->key, TSR_LOCK_EXCLUSIVE, &cl, &rec, &exp) == TSR_ENOTFOUND) {
+		tsr_test_send(c->fd, 'y');
+	} else {
+		tsr_test_send(c->fd, 'n');
+	}
+	while (pause() < 0) {
+		/* holds the lock until killed (pause() only ever returns -1) */
+	}
+	return 0;
+}
+
+static void test_killed_holder_lock_ends_after_ttl(void **state)
+{
+	tsr_store *st = open_target(10000, 60000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp, t0;
+	char name[200];
+	holder_child c;
+	int fds[2], ready;
+	pid_t pid;
+
+	(void) state;
+	tsr_test_pipe(fds);
+	c = (holder_child){&k, fds[1]};
+	pid = tsr_test_fork(holder_child_run, &c);
+	close(fds[1]);
+	ready = tsr_test_recv(fds[0]);
+	close(fds[0]);
+	/* Kill first, so that a failed check below never leaves the child behind. */
+	assert_int_equal(kill(pid, SIGKILL), 0);
+	assert_int_equal(tsr_test_wait(pid), 128 + SIGKILL);
+	assert_int_equal(ready, 'y');
+	key_name(name, sizeof(name), &k, "lock");
+	assert_in_range(key_int("PTTL %s", name), 1, 800); /* still locked by the dead holder */
+	t0 = tsr_test_mono_ms();
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	assert_in_range(tsr_test_mono_ms() - t0, 0, 5000);
+	assert_true(lock->held);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	tsr_store_close(st);
+}
+
+static void test_wake_list_capped_and_short_lived(void **state)
+{
+	tsr_store *st = open_target(1000, 60000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp;
+	char name[200];
+	int i;
+
+	(void) state;
+	/* Ten releases with nobody waiting leave a few wake-ups that soon expire, not ten. */
+	for (i = 0; i < 10; i++) {
+		assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+		                 TSR_ENOTFOUND);
+		assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	}
+	key_name(name, sizeof(name), &k, "wake");
+	assert_int_equal(key_int("LLEN %s", name), 4);
+	assert_in_range(key_int("PTTL %s", name), 1, 5000);
+	tsr_store_close(st);
+}
+
+/* ---- gc and list ----------------------------------------------------------------- */
+
+static void test_list_all_and_by_user(void **state)
+{
+	char pfx[96];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key a1 = new_key(), a2 = new_key(), b = new_key(), anon = new_key();
+	int64_t deadline = wall_ms() + 60000;
+	list_seen seen;
+
+	(void) state;
+	create_record(st, &a1, "alice", deadline);
+	create_record(st, &a2, "alice", deadline);
+	create_record(st, &b, "bob", deadline);
+	create_record(st, &anon, NULL, deadline);
+	list_into(st, NULL, &seen);
+	assert_int_equal(seen.count, 4);
+	list_into(st, "alice", &seen);
+	assert_int_equal(seen.count, 2);
+	assert_true(seen_has(&seen, &a1));
+	assert_true(seen_has(&seen, &a2));
+	list_into(st, "carol", &seen);
+	assert_int_equal(seen.count, 0);
+	/* No record names the empty user: sessions without one are not a user's. */
+	list_into(st, "", &seen);
+	assert_int_equal(seen.count, 0);
+	tsr_store_close(st);
+}
+
+static void test_list_stops_when_visitor_says_so(void **state)
+{
+	char pfx[96];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key k1 = new_key(), k2 = new_key(), k3 = new_key();
+	int64_t deadline = wall_ms() + 60000;
+	list_seen seen = {0};
+
+	(void) state;
+	create_record(st, &k1, "u", deadline);
+	create_record(st, &k2, "u", deadline);
+	create_record(st, &k3, "u", deadline);
+	seen.stop_after = 1;
+	assert_int_equal(tsr_store_list(st, NULL, list_visit, &seen), TSR_OK);
+	assert_int_equal(seen.count, 1);
+	memset(&seen, 0, sizeof(seen));
+	seen.stop_after = 2;
+	assert_int_equal(tsr_store_list(st, "u", list_visit, &seen), TSR_OK);
+	assert_int_equal(seen.count, 2);
+	tsr_store_close(st);
+}
+
+static void test_gc_deletes_only_unlocked_past_deadline(void **state)
+{
+	char pfx[96];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key old = new_key(), live = new_key(), locked = new_key();
+	int64_t now = wall_ms();
+	tsr_lock *lock = NULL;
+	uint64_t deleted = 99;
+	char buf[32];
+
+	(void) state;
+	create_text(st, &old, "old", now + 10000);
+	create_text(st, &live, "live", now + 100000);
+	create_text(st, &locked, "locked", now + 10000);
+	lock = lock_found(st, &locked);
+	/* As seen from 50 s ahead, 'old' and 'locked' are past their deadline. */
+	assert_rc(st, tsr_store_gc(st, now + 50000, &deleted), TSR_OK);
+	assert_int_equal(deleted, 1);
+	assert_int_equal(read_text(st, &old, buf, sizeof(buf), NULL), TSR_ENOTFOUND);
+	assert_int_equal(read_text(st, &live, buf, sizeof(buf), NULL), TSR_OK);
+	assert_int_equal(read_text(st, &locked, buf, sizeof(buf), NULL), TSR_OK);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	assert_rc(st, tsr_store_gc(st, now, &deleted), TSR_OK);
+	assert_int_equal(deleted, 0);
+	tsr_store_close(st);
+}
+
+/* ---- the per-user index -------------------------------------------------------------- */
+
+/* The user set of 'user' under 'pfx' holds session 'k' (1) or not (0). */
+static long long in_user_set(const char *pfx, const char *user, const tsr_key *k)
+{
+	char set[200];
+	redisReply *r;
+	long long v;
+
+	user_set_name(set, sizeof(set), pfx, user);
+	r = raw(key_port(set), "SISMEMBER %s %s", set, k->hex);
+	assert_non_null(r);
+	assert_int_equal(r->type, REDIS_REPLY_INTEGER);
+	v = r->integer;
+	freeReplyObject(r);
+	return v;
+}
+
+/* Number of members of the user set of 'user' under 'pfx'. */
+static long long user_set_size(const char *pfx, const char *user)
+{
+	char set[200];
+
+	user_set_name(set, sizeof(set), pfx, user);
+	return key_int("SCARD %s", set);
+}
+
+/*
+ * Listing one user among many others reads that user's set and the
+ * records it names: one SSCAN and one READ per session of the user, no
+ * matter how many other sessions (1000 here, of 100 other users and none)
+ * the store holds.
+ */
+static void test_user_list_reads_only_that_users_sessions(void **state)
+{
+	char pfx[96], user[32];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key mine[3];
+	int64_t deadline = wall_ms() + 600000;
+	tsr_redis_stats before, after;
+	list_seen seen;
+	int i;
+
+	(void) state;
+	for (i = 0; i < 1000; i++) {
+		tsr_key k = new_key();
+
+		snprintf(user, sizeof(user), "user-%d", i % 100);
+		create_record(st, &k, i % 10 == 0 ? NULL : user, deadline);
+	}
+	for (i = 0; i < 3; i++) {
+		mine[i] = new_key();
+		create_record(st, &mine[i], "ann", deadline);
+	}
+	list_into(st, "ann", &seen); /* loads the READ script wherever it is needed */
+	before = stats_of(st);
+	list_into(st, "ann", &seen);
+	after = stats_of(st);
+	assert_int_equal(seen.count, 3);
+	for (i = 0; i < 3; i++) {
+		assert_true(seen_has(&seen, &mine[i]));
+	}
+	assert_int_equal(after.commands - before.commands, 1 + 3);
+	assert_int_equal(after.index_writes - before.index_writes, 0);
+	list_into(st, "user-7", &seen);
+	assert_int_equal(seen.count, 10); /* i = 7, 107, ..., 907 */
+	tsr_store_close(st);
+}
+
+/* Rebinding a session to another user moves it from the old user's set to the new one's. */
+static void test_user_rebind_moves_session(void **state)
+{
+	char pfx[96], lock_key[200];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key k = new_key(), other = new_key();
+	int64_t deadline = wall_ms() + 600000;
+	tsr_lock *lock;
+	list_seen seen;
+
+	(void) state;
+	create_record(st, &k, "ann", deadline);
+	create_record(st, &other, "ann", deadline);
+	assert_int_equal(in_user_set(pfx, "ann", &k), 1);
+	lock = lock_session(st, &k);
+	assert_rc(st, write_record(st, lock, "bob", deadline, TSR_RELEASE), TSR_OK);
+	assert_false(lock->held);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	/* The lock, kept until the old set had let go, is released all the same. */
+	key_name_in(lock_key, sizeof(lock_key), pfx, &k, "lock");
+	assert_int_equal(key_int("EXISTS %s", lock_key), 0);
+	assert_int_equal(in_user_set(pfx, "ann", &k), 0);
+	assert_int_equal(in_user_set(pfx, "bob", &k), 1);
+	list_into(st, "ann", &seen);
+	assert_int_equal(seen.count, 1);
+	assert_true(seen_has(&seen, &other));
+	list_into(st, "bob", &seen);
+	assert_int_equal(seen.count, 1);
+	assert_true(seen_has(&seen, &k));
+	tsr_store_close(st);
+}
+
+/* A session that loses its user (log out) leaves the user's set; the record stays. */
+static void test_user_unbound_session_leaves_set(void **state)
+{
+	char pfx[96], rec_key[200];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key k = new_key();
+	int64_t deadline = wall_ms() + 600000;
+	tsr_lock *lock;
+	list_seen seen;
+
+	(void) state;
+	create_record(st, &k, "ann", deadline);
+	lock = lock_session(st, &k);
+	assert_rc(st, write_record(st, lock, NULL, deadline, 0), TSR_OK);
+	assert_true(lock->held); /* no release asked: still held after the set let go */
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	assert_int_equal(in_user_set(pfx, "ann", &k), 0);
+	list_into(st, "ann", &seen);
+	assert_int_equal(seen.count, 0);
+	key_name_in(rec_key, sizeof(rec_key), pfx, &k, "rec");
+	assert_int_equal(key_int("EXISTS %s", rec_key), 1);
+	tsr_store_close(st);
+}
+
+/* Destroying a session takes it out of its user's set, and releases the lock. */
+static void test_user_destroy_removes_member(void **state)
+{
+	char pfx[96], lock_key[200], set[200];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key k = new_key();
+	tsr_lock *lock;
+	list_seen seen;
+
+	(void) state;
+	create_record(st, &k, "ann", wall_ms() + 600000);
+	lock = lock_session(st, &k);
+	assert_rc(st, tsr_store_destroy(st, lock, TSR_RELEASE), TSR_OK);
+	assert_false(lock->held);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	key_name_in(lock_key, sizeof(lock_key), pfx, &k, "lock");
+	assert_int_equal(key_int("EXISTS %s", lock_key), 0);
+	/* Its only member gone, the set itself is gone. */
+	user_set_name(set, sizeof(set), pfx, "ann");
+	assert_int_equal(key_int("EXISTS %s", set), 0);
+	list_into(st, "ann", &seen);
+	assert_int_equal(seen.count, 0);
+	tsr_store_close(st);
+}
+
+/*
+ * The set outlives every member's deadline by more than a step, and its
+ * expiry only moves forward: (floor(deadline / step) + 2) * step.
+ */
+static void test_user_set_expiry_covers_deadline(void **state)
+{
+	char pfx[96], set[200];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key a = new_key(), b = new_key();
+	int64_t d1 = wall_ms() + 600000, d2 = d1 + 3 * USER_STEP_MS;
+
+	(void) state;
+	user_set_name(set, sizeof(set), pfx, "ann");
+	create_record(st, &a, "ann", d1);
+	assert_int_equal(key_int("PEXPIRETIME %s", set), (d1 / USER_STEP_MS + 2) * USER_STEP_MS);
+	create_record(st, &b, "ann", d2);
+	assert_int_equal(key_int("PEXPIRETIME %s", set), (d2 / USER_STEP_MS + 2) * USER_STEP_MS);
+	/* A session of the user with an earlier deadline never pulls it back. */
+	create_record(st, &a, "ann", d1 + 1);
+	assert_int_equal(key_int("PEXPIRETIME %s", set), (d2 / USER_STEP_MS + 2) * USER_STEP_MS);
+	tsr_store_close(st);
+}
+
+/*
+ * The hot path: a write or touch that keeps the user and the deadline's
+ * step is one command and leaves the set alone; the next step costs one
+ * USER_ADD more, which pushes the set's expiry.
+ */
+static void test_user_unchanged_write_is_one_command(void **state)
+{
+	char pfx[96], set[200];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key k = new_key();
+	/* The middle of a step, so that +- a minute stays inside it. */
+	int64_t d = (wall_ms() / USER_STEP_MS + 1) * USER_STEP_MS + USER_STEP_MS / 2;
+	tsr_redis_stats before, after;
+	tsr_lock *lock;
+
+	(void) state;
+	user_set_name(set, sizeof(set), pfx, "ann");
+	create_record(st, &k, "ann", d);
+	lock = lock_session(st, &k);
+	assert_rc(st, tsr_store_touch(st, lock, d, 0), TSR_OK); /* TOUCH loaded on its node */
+	before = stats_of(st);
+	assert_rc(st, write_record(st, lock, "ann", d + 60000, 0), TSR_OK);
+	assert_rc(st, tsr_store_touch(st, lock, d - 60000, 0), TSR_OK);
+	after = stats_of(st);
+	assert_int_equal(after.commands - before.commands, 2);
+	assert_int_equal(after.index_writes - before.index_writes, 0);
+	/* The next step: USER_ADD first, then the write; then the touch within it is one again. */
+	before = after;
+	assert_rc(st, write_record(st, lock, "ann", d + USER_STEP_MS, 0), TSR_OK);
+	assert_rc(st, tsr_store_touch(st, lock, d + USER_STEP_MS + 1000, TSR_RELEASE), TSR_OK);
+	after = stats_of(st);
+	assert_int_equal(after.commands - before.commands, 3);
+	assert_int_equal(after.index_writes - before.index_writes, 1);
+	assert_int_equal(key_int("PEXPIRETIME %s", set), (d / USER_STEP_MS + 3) * USER_STEP_MS);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	tsr_store_close(st);
+}
+
+/*
+ * A handle whose guess is wrong still keeps the index: 'a' read the
+ * session as ann's, 'b' then gave it to bob (taking it out of ann's set),
+ * and 'a' writes it as ann's again without a lock (NONE). WRITE sees the
+ * stored record name bob, refuses, and the write goes through only after
+ * the session is back in ann's set.
+ */
+static void test_user_stale_guess_still_indexed(void **state)
+{
+	char pfx[96], dsn[700];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx)), *b;
+	tsr_key k = new_key();
+	int64_t deadline = wall_ms() + 600000, exp;
+	tsr_lock *la = NULL, *lb;
+	tsr_bytes rec = {0};
+	list_seen seen;
+
+	(void) state;
+	dsn_make(dsn, sizeof(dsn), pfx, NULL);
+	b = open_ok(dsn, 1000, 10000);
+	create_record(st, &k, "ann", deadline);
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_NONE, &la, &rec, &exp), TSR_OK);
+	tsr_bytes_free(&rec);
+	lb = lock_session(b, &k);
+	assert_rc(b, write_record(b, lb, "bob", deadline, TSR_RELEASE), TSR_OK);
+	assert_int_equal(tsr_store_release(b, lb), TSR_OK);
+	assert_int_equal(in_user_set(pfx, "ann", &k), 0);
+	assert_rc(st, write_record(st, la, "ann", deadline, 0), TSR_OK);
+	assert_int_equal(tsr_store_release(st, la), TSR_OK);
+	assert_int_equal(in_user_set(pfx, "ann", &k), 1);
+	assert_int_equal(in_user_set(pfx, "bob", &k), 0);
+	list_into(st, "ann", &seen);
+	assert_int_equal(seen.count, 1);
+	assert_true(seen_has(&seen, &k));
+	tsr_store_close(b);
+	tsr_store_close(st);
+}
+
+/* Writes ann's sessions 'live' (10 min) and 'dead' (a deadline past: Redis drops it at once). */
+static void make_live_and_expired(tsr_store *st, const char *pfx, const tsr_key *live,
+                                  const tsr_key *dead)
+{
+	char rec_key[200];
+
+	create_record(st, live, "ann", wall_ms() + 600000);
+	create_record(st, dead, "ann", wall_ms() - 1000);
+	key_name_in(rec_key, sizeof(rec_key), pfx, dead, "rec");
+	assert_int_equal(key_int("EXISTS %s", rec_key), 0);
+	assert_int_equal(user_set_size(pfx, "ann"), 2); /* the expired one is still a member */
+}
+
+static void test_user_expired_member_pruned_by_list(void **state)
+{
+	char pfx[96];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key live = new_key(), dead = new_key();
+	list_seen seen;
+
+	(void) state;
+	make_live_and_expired(st, pfx, &live, &dead);
+	list_into(st, "ann", &seen);
+	assert_int_equal(seen.count, 1);
+	assert_true(seen_has(&seen, &live));
+	assert_int_equal(in_user_set(pfx, "ann", &dead), 0);
+	assert_int_equal(in_user_set(pfx, "ann", &live), 1);
+	tsr_store_close(st);
+}
+
+static void test_user_expired_member_pruned_by_gc(void **state)
+{
+	char pfx[96], set[200];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key live = new_key(), dead = new_key(), gone = new_key();
+	uint64_t deleted = 99;
+
+	(void) state;
+	make_live_and_expired(st, pfx, &live, &dead);
+	/* bob's only session expired too: gc leaves no set of his behind. */
+	create_record(st, &gone, "bob", wall_ms() - 1000);
+	user_set_name(set, sizeof(set), pfx, "bob");
+	assert_int_equal(key_int("SCARD %s", set), 1);
+	assert_rc(st, tsr_store_gc(st, wall_ms(), &deleted), TSR_OK);
+	assert_int_equal(deleted, 0); /* Redis had dropped the records already */
+	assert_int_equal(in_user_set(pfx, "ann", &dead), 0);
+	assert_int_equal(in_user_set(pfx, "ann", &live), 1);
+	assert_int_equal(key_int("EXISTS %s", set), 0);
+	tsr_store_close(st);
+}
+
+/*
+ * A stale member whose session is locked is left alone (its holder may be
+ * a writer between adding it and writing the record); once the lock is
+ * gone, listing prunes it.
+ */
+static void test_user_prune_skips_locked_session(void **state)
+{
+	char pfx[96], rec_key[200];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key k = new_key();
+	tsr_lock *lock;
+	list_seen seen;
+
+	(void) state;
+	create_record(st, &k, "ann", wall_ms() + 600000);
+	lock = lock_session(st, &k);
+	key_name_in(rec_key, sizeof(rec_key), pfx, &k, "rec");
+	assert_int_equal(key_int("DEL %s", rec_key), 1); /* as if Redis had expired it */
+	list_into(st, "ann", &seen);
+	assert_int_equal(seen.count, 0);
+	assert_int_equal(in_user_set(pfx, "ann", &k), 1);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	list_into(st, "ann", &seen);
+	assert_int_equal(seen.count, 0);
+	assert_int_equal(in_user_set(pfx, "ann", &k), 0);
+	tsr_store_close(st);
+}
+
+/* Flushes the scripts of every server of this group's target. */
+static void flush_scripts(void)
+{
+	int i;
+
+	for (i = 0; i < (target == TARGET_CLUSTER ? N_NODES : 1); i++) {
+		raw_ok(target == TARGET_CLUSTER ? ports[i] : port_single, "SCRIPT FLUSH");
+	}
+}
+
+/* A listing's pipelines meet NOSCRIPT after a flush: the scripts are loaded and run again. */
+static void test_user_list_after_script_flush(void **state)
+{
+	char pfx[96];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key a = new_key(), b = new_key(), live = new_key(), dead = new_key();
+	list_seen seen;
+
+	(void) state;
+	make_live_and_expired(st, pfx, &live, &dead);
+	create_record(st, &a, "ann", wall_ms() + 600000);
+	create_record(st, &b, "ann", wall_ms() + 600000);
+	flush_scripts();
+	list_into(st, "ann", &seen);
+	assert_int_equal(seen.count, 3);
+	assert_true(seen_has(&seen, &a) && seen_has(&seen, &b) && seen_has(&seen, &live));
+	assert_int_equal(in_user_set(pfx, "ann", &dead), 0); /* the pruning ran too */
+	assert_true(stats_of(st).noscript >= 2);
+	tsr_store_close(st);
+}
+
+/*
+ * A user set that cannot be written (a key of another type in its place)
+ * refuses the write of a record naming that user: never a record without
+ * its index. The lock is released all the same (TSR_RELEASE).
+ */
+static void test_user_set_unwritable_refuses_write(void **state)
+{
+	char pfx[96], set[200], rec_key[200], lock_key[200];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key k = new_key();
+	tsr_lock *lock;
+
+	(void) state;
+	user_set_name(set, sizeof(set), pfx, "ann");
+	raw_ok(key_port(set), "SET %s not-a-set", set);
+	lock = lock_session(st, &k);
+	assert_rc(st, write_record(st, lock, "ann", wall_ms() + 600000, TSR_WRITE_CREATE | TSR_RELEASE),
+	          TSR_EIO);
+	assert_non_null(strstr(tsr_store_error(st)->errstr, "WRONGTYPE"));
+	assert_false(lock->held);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	key_name_in(rec_key, sizeof(rec_key), pfx, &k, "rec");
+	key_name_in(lock_key, sizeof(lock_key), pfx, &k, "lock");
+	assert_int_equal(key_int("EXISTS %s", rec_key), 0);
+	assert_int_equal(key_int("EXISTS %s", lock_key), 0);
+	assert_int_equal(key_int("DEL %s", set), 1);
+	tsr_store_close(st);
+}
+
+/* ---- concurrency ------------------------------------------------------------------- */
+
+#define N_CLIENTS 20
+#define N_INCREMENTS 10
+
+/* One client: N_INCREMENTS x (acquire, +1, write + release). Exit status 0 when all went well. */
+static int increment_child(void *arg)
+{
+	const tsr_key *k = arg;
+	tsr_store *st = NULL;
+	tsr_error e;
+	char dsn[700];
+	int i;
+
+	dsn_make(dsn, sizeof(dsn), NULL, NULL);
+	if (open_store(dsn, 30000, 10000, &st, &e) != TSR_OK) {
+		return 10;
+	}
+	for (i = 0; i < N_INCREMENTS; i++) {
+		tsr_lock *lock = NULL;
+		tsr_bytes rec = {0};
+		int64_t exp;
+		char num[32];
+		long n = 0;
+		int rc = tsr_store_acquire(st, k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp);
+
+		if (rc == TSR_OK) {
+			if (rec.len == 0 || rec.len >= sizeof(num)) {
+				return 11;
+			}
+			memcpy(num, rec.data, rec.len);
+			num[rec.len] = '\0';
+			n = strtol(num, NULL, 10);
+		} else if (rc != TSR_ENOTFOUND) {
+			return 12;
+		}
+		tsr_bytes_free(&rec);
+		snprintf(num, sizeof(num), "%ld", n + 1);
+		if (write_text(st, lock, num, wall_ms() + 60000, TSR_WRITE_CREATE | TSR_RELEASE) !=
+		    TSR_OK) {
+			return 13;
+		}
+		tsr_store_release(st, lock);
+	}
+	tsr_store_close(st);
+	return 0;
+}
+
+static void test_concurrent_increments_lose_nothing(void **state)
+{
+	tsr_store *st = open_target(1000, 10000);
+	tsr_key k = new_key();
+	pid_t pids[N_CLIENTS];
+	int i;
+	char buf[32];
+
+	(void) state;
+	for (i = 0; i < N_CLIENTS; i++) {
+		pids[i] = tsr_test_fork(increment_child, &k);
+	}
+	for (i = 0; i < N_CLIENTS; i++) {
+		assert_int_equal(tsr_test_wait(pids[i]), 0);
+	}
+	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
+	assert_string_equal(buf, "200");
+	tsr_store_close(st);
+}
+
+/* ==== one server only (TCP, some also on the unix socket) ==================================== */
+
+/*
+ * Opens 'dsn', which must fail with 'want' (no store made) and a message
+ * containing 'needle'; leaves the error in 'e' for further checks.
+ */
+static void expect_open_fails(const char *dsn, int want, const char *needle, tsr_error *e)
+{
+	tsr_store *st = NULL;
+	int rc;
+
+	tsr_error_clear(e);
+	rc = open_store(dsn, 1000, 1000, &st, e);
+	if (rc != want || st != NULL || strstr(e->errstr, needle) == NULL) {
+		fail_msg("open %s: got %s (%s), want %s naming '%s'", dsn, tsr_errname(rc), e->errstr,
+		         tsr_errname(want), needle);
+	}
+}
+
+/* Opens 'dsn', stores 'text' in a new session and reads it back; returns the session's key. */
+static tsr_key round_trip_on(const char *dsn, const char *text)
+{
+	tsr_store *st = open_ok(dsn, 1000, 10000);
+	tsr_key k = new_key();
+	char buf[32];
+
+	create_text(st, &k, text, wall_ms() + 60000);
+	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
+	assert_string_equal(buf, text);
+	tsr_store_close(st);
+	return k;
+}
+
+/* Runs "'fmt' 'key'" in database 'db' of the single server; the caller frees the reply. */
+static redisReply *raw_in_db(int db, const char *fmt, const char *key)
+{
+	redisContext *c = redisConnect("127.0.0.1", port_single);
+	redisReply *r;
+
+	assert_non_null(c);
+	assert_int_equal(c->err, 0);
+	r = redisCommand(c, "SELECT %d", db);
+	assert_non_null(r);
+	assert_int_equal(r->type, REDIS_REPLY_STATUS);
+	freeReplyObject(r);
+	r = redisCommand(c, fmt, key);
+	assert_non_null(r);
+	redisFree(c);
+	return r;
+}
+
 /* ---- DSN validation ---------------------------------------------------- */
 
 static void expect_bad_dsn(const char *extra, const char *needle)
 {
-	char dsn[256];
-	tsr_store *st = NULL;
+	char dsn[700];
 	tsr_error e;
-	int rc;
 
-	dsn_single(dsn, sizeof(dsn), extra);
-	tsr_error_clear(&e);
-	rc = open_store(dsn, 1000, 1000, &st, &e);
-	assert_int_equal(rc, TSR_EBADDSN);
-	assert_null(st);
-	if (strstr(e.errstr, needle) == NULL) {
-		fail_msg("message '%s' does not name '%s'", e.errstr, needle);
-	}
+	dsn_make(dsn, sizeof(dsn), NULL, extra);
+	expect_open_fails(dsn, TSR_EBADDSN, needle, &e);
 }
 
 static void test_dsn_unknown_option_named(void **state)
@@ -383,11 +1716,11 @@ static void test_dsn_persistent_must_be_bit(void **state)
 
 static void test_dsn_decimal_timeouts_accepted(void **state)
 {
-	char dsn[256];
+	char dsn[700];
 	tsr_store *st;
 
 	(void) state;
-	dsn_single(dsn, sizeof(dsn), "&connect_timeout=0.5&read_timeout=2.25&persistent=1");
+	dsn_make(dsn, sizeof(dsn), NULL, "&connect_timeout=0.5&read_timeout=2.25&persistent=1");
 	st = open_ok(dsn, 1000, 1000);
 	assert_string_equal(tsr_store_name(st), "redis");
 	tsr_store_close(st);
@@ -395,14 +1728,12 @@ static void test_dsn_decimal_timeouts_accepted(void **state)
 
 static void test_dsn_user_without_password_refused(void **state)
 {
-	char dsn[256];
-	tsr_store *st = NULL;
+	char dsn[700];
 	tsr_error e;
 
 	(void) state;
 	snprintf(dsn, sizeof(dsn), "redis://someone@127.0.0.1:%d", port_single);
-	assert_int_equal(open_store(dsn, 1000, 1000, &st, &e), TSR_EBADDSN);
-	assert_non_null(strstr(e.errstr, "password"));
+	expect_open_fails(dsn, TSR_EBADDSN, "password", &e);
 }
 
 /* ---- hash slots ---------------------------------------------------------- */
@@ -434,720 +1765,104 @@ static void test_session_keys_share_one_slot(void **state)
 	assert_int_equal(tsr__redis_key_slot(a, strlen(a)), tsr__redis_key_slot(k.hex, 64));
 }
 
-/* ---- basic operations ----------------------------------------------------- */
-
-static void test_round_trip_binary_record(void **state)
-{
-	static const uint8_t data[] = {'T', 'S', 0, 1, 2, 0xff, '\r', '\n', 0};
-	tsr_store *st = open_single(1000, 10000);
-	tsr_key k = new_key();
-	tsr_lock *lock = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp = 0, deadline = wall_ms() + 600000;
-	struct tsr_store_write w = {data, sizeof(data), deadline, NULL, TSR_WRITE_CREATE | TSR_RELEASE};
-
-	(void) state;
-	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
-	                 TSR_ENOTFOUND);
-	assert_non_null(lock);
-	assert_true(lock->held);
-	assert_int_equal(tsr_store_write(st, lock, &w), TSR_OK);
-	assert_false(lock->held);
-	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
-
-	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp), TSR_OK);
-	assert_int_equal(rec.len, sizeof(data));
-	assert_memory_equal(rec.data, data, sizeof(data));
-	assert_int_equal(exp, deadline);
-	tsr_bytes_free(&rec);
-	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
-	tsr_store_close(st);
-}
-
-static void test_unknown_session_not_found(void **state)
-{
-	tsr_store *st = open_single(1000, 10000);
-	tsr_key k = new_key();
-	tsr_lock *lock = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp = 123;
-	char name[200];
-
-	(void) state;
-	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_READ_ONLY, &lock, &rec, &exp),
-	                 TSR_ENOTFOUND);
-	assert_non_null(lock);
-	assert_null(rec.data);
-	assert_int_equal(rec.len, 0);
-	assert_false(lock->held);
-	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
-	/* A READ_ONLY miss takes no lock. */
-	key_name(name, sizeof(name), &k, "lock");
-	assert_int_equal(raw_int(port_single, "EXISTS %s", name), 0);
-	tsr_store_close(st);
-}
-
-static void test_record_expires_at_deadline(void **state)
-{
-	tsr_store *st = open_single(1000, 10000);
-	tsr_key k = new_key();
-	int64_t deadline = wall_ms() + 300000;
-	char name[200];
-
-	(void) state;
-	create_text(st, &k, "x", deadline);
-	key_name(name, sizeof(name), &k, "rec");
-	assert_int_equal(raw_int(port_single, "PEXPIRETIME %s", name), deadline);
-	tsr_store_close(st);
-}
-
-static void test_lock_key_carries_token_and_ttl(void **state)
-{
-	tsr_store *st = open_single(1000, 7000);
-	tsr_key k = new_key();
-	tsr_lock *lock = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp;
-	char name[200];
-	redisReply *r;
-	long long pttl;
-
-	(void) state;
-	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
-	                 TSR_ENOTFOUND);
-	key_name(name, sizeof(name), &k, "lock");
-	pttl = raw_int(port_single, "PTTL %s", name);
-	assert_in_range(pttl, 1, 7000);
-	r = raw(port_single, "GET %s", name);
-	assert_non_null(r);
-	assert_int_equal(r->type, REDIS_REPLY_STRING);
-	assert_int_equal(r->len, 32); /* 128 bits in hex */
-	freeReplyObject(r);
-	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
-	assert_int_equal(raw_int(port_single, "EXISTS %s", name), 0);
-	tsr_store_close(st);
-}
-
-/* A lock lifetime changed on an open store applies to the next acquisition. */
-static void test_lock_ttl_changed_after_open_applies(void **state)
-{
-	tsr_store *st = open_single(1000, 60000);
-	tsr_key k = new_key();
-	tsr_lock *lock = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp;
-	char name[200];
-	long long pttl;
-
-	(void) state;
-	st->config.lock_ttl_ms = 1500;
-	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
-	                 TSR_ENOTFOUND);
-	key_name(name, sizeof(name), &k, "lock");
-	pttl = raw_int(port_single, "PTTL %s", name);
-	assert_in_range(pttl, 1, 1500);
-	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
-	tsr_store_close(st);
-}
-
-static void test_touch_moves_deadline_only(void **state)
-{
-	tsr_store *st = open_single(1000, 10000);
-	tsr_key k = new_key();
-	tsr_lock *lock = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp = 0, later = wall_ms() + 900000;
-	char buf[32];
-
-	(void) state;
-	create_text(st, &k, "kept", wall_ms() + 60000);
-	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp), TSR_OK);
-	tsr_bytes_free(&rec);
-	assert_int_equal(tsr_store_touch(st, lock, later, TSR_RELEASE), TSR_OK);
-	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
-	assert_int_equal(read_text(st, &k, buf, sizeof(buf), &exp), TSR_OK);
-	assert_string_equal(buf, "kept");
-	assert_int_equal(exp, later);
-	tsr_store_close(st);
-}
-
-static void test_destroy_release_removes_record_and_lock(void **state)
-{
-	tsr_store *st = open_single(1000, 10000);
-	tsr_key k = new_key();
-	tsr_lock *lock = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp;
-	char buf[32], name[200];
-
-	(void) state;
-	create_text(st, &k, "doomed", wall_ms() + 60000);
-	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp), TSR_OK);
-	tsr_bytes_free(&rec);
-	assert_int_equal(tsr_store_destroy(st, lock, TSR_RELEASE), TSR_OK);
-	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
-	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_ENOTFOUND);
-	key_name(name, sizeof(name), &k, "lock");
-	assert_int_equal(raw_int(port_single, "EXISTS %s", name), 0);
-	tsr_store_close(st);
-}
-
-static void test_write_without_create_on_destroyed_session_is_gone(void **state)
-{
-	tsr_store *a = open_single(1000, 10000);
-	tsr_store *b = open_single(5000, 10000);
-	tsr_key k = new_key();
-	tsr_lock *la = NULL, *lb = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp;
-	char buf[32];
-
-	(void) state;
-	create_text(a, &k, "v1", wall_ms() + 60000);
-	/* b destroys it; a, holding the next lock, must not write it back. */
-	assert_int_equal(tsr_store_acquire(b, &k, TSR_LOCK_EXCLUSIVE, &lb, &rec, &exp), TSR_OK);
-	tsr_bytes_free(&rec);
-	assert_int_equal(tsr_store_destroy(b, lb, TSR_RELEASE), TSR_OK);
-	assert_int_equal(tsr_store_release(b, lb), TSR_OK);
-	assert_int_equal(tsr_store_acquire(a, &k, TSR_LOCK_EXCLUSIVE, &la, &rec, &exp), TSR_ENOTFOUND);
-	assert_int_equal(write_text(a, la, "zombie", wall_ms() + 60000, TSR_RELEASE), TSR_EGONE);
-	assert_int_equal(tsr_store_release(a, la), TSR_OK);
-	assert_int_equal(read_text(a, &k, buf, sizeof(buf), NULL), TSR_ENOTFOUND);
-	tsr_store_close(a);
-	tsr_store_close(b);
-}
-
-static void test_none_mode_write_honours_create_rule(void **state)
-{
-	tsr_store *st = open_single(1000, 10000);
-	tsr_key k = new_key();
-	tsr_lock *lock = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp;
-	char buf[32], name[200];
-
-	(void) state;
-	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_NONE, &lock, &rec, &exp), TSR_ENOTFOUND);
-	key_name(name, sizeof(name), &k, "lock");
-	assert_int_equal(raw_int(port_single, "EXISTS %s", name), 0);
-	assert_int_equal(write_text(st, lock, "n1", wall_ms() + 60000, 0), TSR_EGONE);
-	assert_int_equal(write_text(st, lock, "n1", wall_ms() + 60000, TSR_WRITE_CREATE), TSR_OK);
-	assert_int_equal(write_text(st, lock, "n2", wall_ms() + 60000, TSR_RELEASE), TSR_OK);
-	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
-	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
-	assert_string_equal(buf, "n2");
-	tsr_store_close(st);
-}
-
-static void test_read_only_refuses_write(void **state)
-{
-	tsr_store *st = open_single(1000, 10000);
-	tsr_key k = new_key();
-	tsr_lock *lock = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp;
-	char buf[32];
-
-	(void) state;
-	create_text(st, &k, "ro", wall_ms() + 60000);
-	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_READ_ONLY, &lock, &rec, &exp), TSR_OK);
-	tsr_bytes_free(&rec);
-	assert_int_equal(write_text(st, lock, "changed", wall_ms() + 60000, 0), TSR_EREADONLY);
-	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
-	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
-	assert_string_equal(buf, "ro");
-	tsr_store_close(st);
-}
-
-/* ---- locking ----------------------------------------------------------------- */
-
-static void test_exclusive_excludes_second_holder(void **state)
-{
-	tsr_store *st = open_single(1000, 60000);
-	tsr_key k = new_key();
-	tsr_lock *lock = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp;
-	child_report rep;
-	int fds[2];
-	pid_t pid;
-
-	(void) state;
-	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
-	                 TSR_ENOTFOUND);
-	assert_int_equal(pipe(fds), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		tsr_store *cst;
-		tsr_lock *cl = NULL;
-		tsr_error e;
-		child_report out = {0};
-
-		char dsn[256];
-
-		close(fds[0]);
-		dsn_single(dsn, sizeof(dsn), NULL);
-		out.rc = open_store(dsn, 0, 60000, &cst, &e);
-		if (out.rc == TSR_OK) {
-			out.rc = tsr_store_acquire(cst, &k, TSR_LOCK_EXCLUSIVE, &cl, &rec, &exp);
-			tsr_store_release(cst, cl);
-			tsr_store_close(cst);
-		}
-		write_full(fds[1], &out, sizeof(out));
-		_exit(0);
-	}
-	close(fds[1]);
-	read_full(fds[0], &rep, sizeof(rep));
-	close(fds[0]);
-	assert_int_equal(wait_child(pid), 0);
-	assert_int_equal(rep.rc, TSR_ELOCKTIMEOUT);
-	assert_true(lock->held);
-	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
-	tsr_store_close(st);
-}
-
-static void test_waiter_woken_by_release(void **state)
-{
-	tsr_store *st = open_single(1000, 60000);
-	tsr_key k = new_key();
-	tsr_lock *lock = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp, released_at;
-	child_report rep;
-	int fds[2];
-	pid_t pid;
-	char buf[32];
-
-	(void) state;
-	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
-	                 TSR_ENOTFOUND);
-	assert_int_equal(pipe(fds), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		tsr_store *cst = NULL;
-		tsr_lock *cl = NULL;
-		tsr_error e;
-		child_report out = {0};
-		char dsn[256];
-		int64_t t0;
-
-		close(fds[0]);
-		dsn_single(dsn, sizeof(dsn), NULL);
-		out.rc = open_store(dsn, 30000, 60000, &cst, &e);
-		if (out.rc == TSR_OK) {
-			t0 = mono_ms();
-			out.rc = tsr_store_acquire(cst, &k, TSR_LOCK_EXCLUSIVE, &cl, &rec, &exp);
-			out.done_ms = mono_ms();
-			out.took_ms = out.done_ms - t0;
-			tsr__redis_store_stats(cst, &out.stats);
-			if (out.rc == TSR_OK) {
-				out.rc = write_text(cst, cl, "child", wall_ms() + 60000, TSR_RELEASE);
-			}
-			tsr_bytes_free(&rec);
-			tsr_store_release(cst, cl);
-			tsr_store_close(cst);
-		}
-		write_full(fds[1], &out, sizeof(out));
-		_exit(0);
-	}
-	close(fds[1]);
-	/* The child is blocked on the wake list: only a release can let it through now. */
-	wait_blocked(port_single, 1);
-	released_at = mono_ms(); /* before the release: the child cannot be woken earlier */
-	assert_int_equal(
-	    write_text(st, lock, "parent", wall_ms() + 60000, TSR_WRITE_CREATE | TSR_RELEASE), TSR_OK);
-	read_full(fds[0], &rep, sizeof(rep));
-	close(fds[0]);
-	assert_int_equal(wait_child(pid), 0);
-	assert_int_equal(rep.rc, TSR_OK);
-	/* Woken by the release (a wake-up popped, no wait timed out), well under the limits. */
-	assert_int_equal(rep.stats.wakeups, 1);
-	assert_int_equal(rep.stats.wait_timeouts, 0);
-	assert_in_range(rep.done_ms - released_at, 0, 1000);
-	assert_in_range(rep.took_ms, 0, 10000);
-	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
-	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
-	assert_string_equal(buf, "child");
-	tsr_store_close(st);
-}
-
-static void test_wait_limit_gives_lock_timeout(void **state)
-{
-	tsr_store *holder = open_single(1000, 60000);
-	tsr_store *waiter = open_single(300, 60000);
-	tsr_key k = new_key();
-	tsr_lock *lh = NULL, *lw = NULL;
-	tsr_bytes rec = {0};
-	tsr_redis_stats stats;
-	int64_t exp, t0, took;
-
-	(void) state;
-	assert_int_equal(tsr_store_acquire(holder, &k, TSR_LOCK_EXCLUSIVE, &lh, &rec, &exp),
-	                 TSR_ENOTFOUND);
-	t0 = mono_ms();
-	assert_int_equal(tsr_store_acquire(waiter, &k, TSR_LOCK_EXCLUSIVE, &lw, &rec, &exp),
-	                 TSR_ELOCKTIMEOUT);
-	took = mono_ms() - t0;
-	assert_null(lw);
-	assert_in_range(took, 300, 5000);
-	assert_int_equal(tsr__redis_store_stats(waiter, &stats), TSR_OK);
-	assert_true(stats.wait_timeouts >= 1);
-	assert_int_equal(stats.wakeups, 0);
-	assert_true(lh->held);
-	assert_int_equal(tsr_store_release(holder, lh), TSR_OK);
-	tsr_store_close(holder);
-	tsr_store_close(waiter);
-}
-
-static void test_stale_holder_write_is_lost_and_newer_survives(void **state)
-{
-	tsr_store *stale = open_single(1000, 200);
-	tsr_store *fresh = open_single(10000, 60000);
-	tsr_key k = new_key();
-	tsr_lock *ls = NULL, *lf = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp;
-	char buf[32];
-
-	(void) state;
-	create_text(fresh, &k, "v1", wall_ms() + 60000);
-	assert_int_equal(tsr_store_acquire(stale, &k, TSR_LOCK_EXCLUSIVE, &ls, &rec, &exp), TSR_OK);
-	tsr_bytes_free(&rec);
-	/* The stale holder's 200 ms lock lapses; the fresh one gets it and writes. */
-	assert_int_equal(tsr_store_acquire(fresh, &k, TSR_LOCK_EXCLUSIVE, &lf, &rec, &exp), TSR_OK);
-	tsr_bytes_free(&rec);
-	assert_int_equal(write_text(fresh, lf, "newer", wall_ms() + 60000, 0), TSR_OK);
-	assert_int_equal(write_text(stale, ls, "stale", wall_ms() + 60000, TSR_RELEASE), TSR_ELOCKLOST);
-	assert_int_equal(tsr_store_release(stale, ls), TSR_OK);
-	assert_int_equal(read_text(fresh, &k, buf, sizeof(buf), NULL), TSR_OK);
-	assert_string_equal(buf, "newer");
-	/* The fresh holder's lock survived the stale one's attempts. */
-	assert_int_equal(write_text(fresh, lf, "newest", wall_ms() + 60000, TSR_RELEASE), TSR_OK);
-	assert_int_equal(tsr_store_release(fresh, lf), TSR_OK);
-	tsr_store_close(stale);
-	tsr_store_close(fresh);
-}
-
-static void test_stale_holder_touch_and_destroy_are_lost(void **state)
-{
-	tsr_store *stale = open_single(1000, 200);
-	tsr_store *fresh = open_single(10000, 60000);
-	tsr_key k = new_key();
-	tsr_lock *ls = NULL, *lf = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp, deadline = wall_ms() + 60000;
-	char buf[32];
-
-	(void) state;
-	create_text(fresh, &k, "v1", deadline);
-	assert_int_equal(tsr_store_acquire(stale, &k, TSR_LOCK_EXCLUSIVE, &ls, &rec, &exp), TSR_OK);
-	tsr_bytes_free(&rec);
-	assert_int_equal(tsr_store_acquire(fresh, &k, TSR_LOCK_EXCLUSIVE, &lf, &rec, &exp), TSR_OK);
-	tsr_bytes_free(&rec);
-	assert_int_equal(tsr_store_touch(stale, ls, deadline + 1000, 0), TSR_ELOCKLOST);
-	assert_int_equal(tsr_store_destroy(stale, ls, TSR_RELEASE), TSR_ELOCKLOST);
-	assert_int_equal(tsr_store_release(stale, ls), TSR_OK);
-	assert_int_equal(tsr_store_release(fresh, lf), TSR_OK);
-	assert_int_equal(read_text(fresh, &k, buf, sizeof(buf), &exp), TSR_OK);
-	assert_string_equal(buf, "v1");
-	assert_int_equal(exp, deadline);
-	tsr_store_close(stale);
-	tsr_store_close(fresh);
-}
-
-static void test_release_never_deletes_another_holders_lock(void **state)
-{
-	tsr_store *stale = open_single(1000, 200);
-	tsr_store *fresh = open_single(10000, 60000);
-	tsr_key k = new_key();
-	tsr_lock *ls = NULL, *lf = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp;
-	char name[200];
-	redisReply *before, *after;
-
-	(void) state;
-	assert_int_equal(tsr_store_acquire(stale, &k, TSR_LOCK_EXCLUSIVE, &ls, &rec, &exp),
-	                 TSR_ENOTFOUND);
-	assert_int_equal(tsr_store_acquire(fresh, &k, TSR_LOCK_EXCLUSIVE, &lf, &rec, &exp),
-	                 TSR_ENOTFOUND);
-	key_name(name, sizeof(name), &k, "lock");
-	before = raw(port_single, "GET %s", name);
-	assert_non_null(before);
-	assert_int_equal(before->type, REDIS_REPLY_STRING);
-	assert_int_equal(tsr_store_release(stale, ls), TSR_OK);
-	after = raw(port_single, "GET %s", name);
-	assert_non_null(after);
-	assert_int_equal(after->type, REDIS_REPLY_STRING);
-	assert_string_equal(after->str, before->str);
-	freeReplyObject(before);
-	freeReplyObject(after);
-	assert_int_equal(
-	    write_text(fresh, lf, "mine", wall_ms() + 60000, TSR_WRITE_CREATE | TSR_RELEASE), TSR_OK);
-	assert_int_equal(tsr_store_release(fresh, lf), TSR_OK);
-	tsr_store_close(stale);
-	tsr_store_close(fresh);
-}
-
-static void test_killed_holder_lock_ends_after_ttl(void **state)
-{
-	tsr_store *st = open_single(10000, 60000);
-	tsr_key k = new_key();
-	tsr_lock *lock = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp, t0;
-	char name[200], ready;
-	long long pttl;
-	int fds[2], status;
-	ssize_t got;
-	pid_t pid;
-
-	(void) state;
-	assert_int_equal(pipe(fds), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		tsr_store *cst = NULL;
-		tsr_lock *cl = NULL;
-		tsr_error e;
-		char dsn[256];
-		char ok = 'n';
-
-		close(fds[0]);
-		dsn_single(dsn, sizeof(dsn), NULL);
-		if (open_store(dsn, 1000, 800, &cst, &e) == TSR_OK &&
-		    tsr_store_acquire(cst, &k, TSR_LOCK_EXCLUSIVE, &cl, &rec, &exp) == TSR_ENOTFOUND) {
-			ok = 'y';
-		}
-		write_full(fds[1], &ok, 1);
-		for (;;) {
-			pause(); /* holds the lock until killed */
-		}
-	}
-	close(fds[1]);
-	do {
-		got = read(fds[0], &ready, 1);
-	} while (got < 0 && errno == EINTR);
-	close(fds[0]);
-	/* Kill first, so that a failed check below never leaves the child behind. */
-	assert_int_equal(kill(pid, SIGKILL), 0);
-	status = wait_child(pid);
-	assert_int_equal(got, 1);
-	assert_int_equal(ready, 'y');
-	assert_true(WIFSIGNALED(status));
-	key_name(name, sizeof(name), &k, "lock");
-	pttl = raw_int(port_single, "PTTL %s", name);
-	assert_in_range(pttl, 1, 800); /* still locked by the dead holder */
-	t0 = mono_ms();
-	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
-	                 TSR_ENOTFOUND);
-	assert_in_range(mono_ms() - t0, 0, 5000);
-	assert_true(lock->held);
-	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
-	tsr_store_close(st);
-}
-
-static void test_wake_list_capped_and_short_lived(void **state)
-{
-	tsr_store *st = open_single(1000, 60000);
-	tsr_key k = new_key();
-	tsr_lock *lock = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp;
-	char name[200];
-	int i;
-
-	(void) state;
-	/* Ten releases with nobody waiting leave a few wake-ups that soon expire, not ten. */
-	for (i = 0; i < 10; i++) {
-		assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
-		                 TSR_ENOTFOUND);
-		assert_int_equal(tsr_store_release(st, lock), TSR_OK);
-	}
-	key_name(name, sizeof(name), &k, "wake");
-	assert_int_equal(raw_int(port_single, "LLEN %s", name), 4);
-	assert_in_range(raw_int(port_single, "PTTL %s", name), 1, 5000);
-	tsr_store_close(st);
-}
-
-static void test_noscript_recovered_after_script_flush(void **state)
-{
-	tsr_store *st = open_single(1000, 10000);
-	tsr_key k = new_key();
-	tsr_redis_stats stats;
-	redisReply *r;
-	char buf[32];
-
-	(void) state;
-	create_text(st, &k, "before", wall_ms() + 60000);
-	r = raw(port_single, "SCRIPT FLUSH");
-	assert_non_null(r);
-	assert_int_equal(r->type, REDIS_REPLY_STATUS);
-	freeReplyObject(r);
-	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
-	assert_string_equal(buf, "before");
-	assert_int_equal(tsr__redis_store_stats(st, &stats), TSR_OK);
-	assert_int_equal(stats.noscript, 1);
-	tsr_store_close(st);
-}
-
 /* ---- connections ------------------------------------------------------------- */
 
 static void test_auth_with_acl_user(void **state)
 {
-	char dsn[256];
-	tsr_store *st;
-	tsr_key k = new_key();
-	redisReply *r;
-	char buf[32];
+	char dsn[700];
 
 	(void) state;
-	r = raw(port_single, "ACL SETUSER tsrtest reset on >s3cret-pw ~* &* +@all");
-	assert_non_null(r);
-	assert_int_equal(r->type, REDIS_REPLY_STATUS);
-	freeReplyObject(r);
+	raw_ok(port_single, "ACL SETUSER tsrtest reset on >s3cret-pw ~* &* +@all");
 	snprintf(dsn, sizeof(dsn), "redis://tsrtest:s3cret-pw@127.0.0.1:%d?prefix=%s", port_single,
 	         prefix);
-	st = open_ok(dsn, 1000, 10000);
-	create_text(st, &k, "acl", wall_ms() + 60000);
-	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
-	assert_string_equal(buf, "acl");
-	tsr_store_close(st);
+	round_trip_on(dsn, "acl");
 }
 
 static void test_auth_wrong_password_is_clear_error(void **state)
 {
-	char dsn[256];
-	tsr_store *st = NULL;
+	char dsn[700];
 	tsr_error e;
-	redisReply *r;
-	int rc;
 
 	(void) state;
-	r = raw(port_single, "ACL SETUSER tsrtest reset on >s3cret-pw ~* &* +@all");
-	assert_non_null(r);
-	freeReplyObject(r);
+	raw_ok(port_single, "ACL SETUSER tsrtest reset on >s3cret-pw ~* &* +@all");
 	snprintf(dsn, sizeof(dsn), "redis://tsrtest:WRONG-pw@127.0.0.1:%d", port_single);
-	tsr_error_clear(&e);
-	rc = open_store(dsn, 1000, 10000, &st, &e);
-	assert_int_equal(rc, TSR_EUNREACHABLE);
-	assert_null(st);
-	if (strstr(e.errstr, "AUTH refused") == NULL || strstr(e.errstr, "WRONGPASS") == NULL) {
-		fail_msg("unclear message: %s", e.errstr);
-	}
+	expect_open_fails(dsn, TSR_EUNREACHABLE, "AUTH refused", &e);
+	assert_non_null(strstr(e.errstr, "WRONGPASS"));
 	assert_null(strstr(e.errstr, "WRONG-pw"));
 }
 
 static void test_auth_password_only(void **state)
 {
-	char dsn[256];
-	tsr_store *st;
-	tsr_key k = new_key();
-	char buf[32];
+	char dsn[700];
 
 	(void) state;
 	snprintf(dsn, sizeof(dsn), "redis://:%s@127.0.0.1:%d?prefix=%s", AUTH_PASSWORD, port_auth,
 	         prefix);
-	st = open_ok(dsn, 1000, 10000);
-	create_text(st, &k, "pw", wall_ms() + 60000);
-	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
-	assert_string_equal(buf, "pw");
-	tsr_store_close(st);
+	round_trip_on(dsn, "pw");
 }
 
 static void test_auth_password_only_wrong(void **state)
 {
-	char dsn[256];
-	tsr_store *st = NULL;
+	char dsn[700];
 	tsr_error e;
 
 	(void) state;
 	snprintf(dsn, sizeof(dsn), "redis://:nope@127.0.0.1:%d", port_auth);
-	assert_int_equal(open_store(dsn, 1000, 10000, &st, &e), TSR_EUNREACHABLE);
-	assert_non_null(strstr(e.errstr, "AUTH refused"));
+	expect_open_fails(dsn, TSR_EUNREACHABLE, "AUTH refused", &e);
 }
 
 static void test_select_db(void **state)
 {
-	char dsn[256], name[200];
-	tsr_store *st;
-	tsr_key k = new_key();
-	redisContext *c;
+	char dsn[700], name[200];
+	tsr_key k;
 	redisReply *r;
 
 	(void) state;
 	snprintf(dsn, sizeof(dsn), "redis://127.0.0.1:%d/3?prefix=%s", port_single, prefix);
-	st = open_ok(dsn, 1000, 10000);
-	create_text(st, &k, "db3", wall_ms() + 60000);
-	tsr_store_close(st);
+	k = round_trip_on(dsn, "db3");
 	key_name(name, sizeof(name), &k, "rec");
 	assert_int_equal(raw_int(port_single, "EXISTS %s", name), 0); /* not in db 0 */
-	c = redisConnect("127.0.0.1", port_single);
-	assert_non_null(c);
-	assert_int_equal(c->err, 0);
-	r = redisCommand(c, "SELECT 3");
-	assert_non_null(r);
-	freeReplyObject(r);
-	r = redisCommand(c, "GET %s", name);
-	assert_non_null(r);
+	r = raw_in_db(3, "GET %s", name);
 	assert_int_equal(r->type, REDIS_REPLY_STRING);
 	assert_string_equal(r->str, "db3");
 	freeReplyObject(r);
-	redisFree(c);
 }
 
 static void test_select_missing_db_is_clear_error(void **state)
 {
-	char dsn[256];
-	tsr_store *st = NULL;
+	char dsn[700];
 	tsr_error e;
 
 	(void) state;
 	snprintf(dsn, sizeof(dsn), "redis://127.0.0.1:%d/4000", port_single);
-	assert_int_equal(open_store(dsn, 1000, 10000, &st, &e), TSR_EUNREACHABLE);
-	assert_non_null(strstr(e.errstr, "SELECT 4000 refused"));
+	expect_open_fails(dsn, TSR_EUNREACHABLE, "SELECT 4000 refused", &e);
 }
 
 static void test_unix_socket(void **state)
 {
 	char dsn[700], name[200];
-	tsr_store *st;
-	tsr_key k = new_key();
-	redisContext *c;
+	tsr_key k;
 	redisReply *r;
-	char buf[32];
 
 	(void) state;
 	snprintf(dsn, sizeof(dsn), "redis+unix://%s/single/redis.sock?db=2&prefix=%s", server_dir,
 	         prefix);
-	st = open_ok(dsn, 1000, 10000);
-	create_text(st, &k, "unix", wall_ms() + 60000);
-	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
-	assert_string_equal(buf, "unix");
-	tsr_store_close(st);
+	k = round_trip_on(dsn, "unix");
 	key_name(name, sizeof(name), &k, "rec");
-	c = redisConnect("127.0.0.1", port_single);
-	assert_non_null(c);
-	r = redisCommand(c, "SELECT 2");
-	freeReplyObject(r);
-	r = redisCommand(c, "EXISTS %s", name);
+	r = raw_in_db(2, "EXISTS %s", name);
+	assert_int_equal(r->type, REDIS_REPLY_INTEGER);
 	assert_int_equal(r->integer, 1);
 	freeReplyObject(r);
-	redisFree(c);
 }
 
 static void test_unix_socket_missing_is_unreachable(void **state)
 {
 	char dsn[700];
-	tsr_store *st = NULL;
 	tsr_error e;
 
 	(void) state;
 	snprintf(dsn, sizeof(dsn), "redis+unix://%s/nowhere.sock", server_dir);
-	assert_int_equal(open_store(dsn, 1000, 10000, &st, &e), TSR_EUNREACHABLE);
-	assert_non_null(strstr(e.errstr, "nowhere.sock"));
+	expect_open_fails(dsn, TSR_EUNREACHABLE, "nowhere.sock", &e);
 }
 
 /*
@@ -1160,7 +1875,7 @@ static void stop_single(void)
 	FILE *f;
 	long pid = 0;
 	redisReply *r;
-	int64_t limit = mono_ms() + 10000;
+	int64_t limit = tsr_test_mono_ms() + 10000;
 	struct timespec ts = {0, 5 * 1000000L};
 
 	snprintf(path, sizeof(path), "%s/single/redis.pid", server_dir);
@@ -1174,18 +1889,50 @@ static void stop_single(void)
 		freeReplyObject(r);
 	}
 	while (kill((pid_t) pid, 0) == 0) {
-		if (mono_ms() > limit) {
+		if (tsr_test_mono_ms() > limit) {
 			fail_msg("redis (pid %ld) still running after SHUTDOWN", pid);
 		}
 		nanosleep(&ts, NULL);
 	}
 }
 
-/* Teardown of the tests that stop the server: start it again whatever happened. */
-static int restart_servers(void **state)
+/* What a stand-in server does with its listening socket; returns its exit status. */
+typedef int (*fake_fn)(int lfd, const char *reply);
+
+/* A stand-in server and the DSN that reaches it. */
+typedef struct fake {
+	fake_fn serve;
+	const char *reply;
+	int lfd;
+	pid_t pid;
+	char dsn[64];
+} fake;
+
+static int fake_run(void *arg)
 {
-	(void) state;
-	return run_servers_script() == 0 ? 0 : -1;
+	fake *f = arg;
+
+	return f->serve(f->lfd, f->reply);
+}
+
+/* Starts 'serve' (with 'reply') in a child on a fresh loopback port; fills 'f'. */
+static void fake_start(fake *f, fake_fn serve, const char *reply)
+{
+	struct sockaddr_in addr = {0};
+	socklen_t alen = sizeof(addr);
+
+	f->serve = serve;
+	f->reply = reply;
+	f->lfd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(f->lfd >= 0);
+	addr.sin_family = AF_INET;
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(f->lfd, (struct sockaddr *) &addr, sizeof(addr)), 0);
+	assert_int_equal(listen(f->lfd, 1), 0);
+	assert_int_equal(getsockname(f->lfd, (struct sockaddr *) &addr, &alen), 0);
+	f->pid = tsr_test_fork(fake_run, f);
+	close(f->lfd);
+	snprintf(f->dsn, sizeof(f->dsn), "redis://127.0.0.1:%d", ntohs(addr.sin_port));
 }
 
 /*
@@ -1193,7 +1940,7 @@ static int restart_servers(void **state)
  * with [1] (lock taken, no record), reads 64 KiB of the second, then sends
  * FIN and closes with data unread (RST). Exit status 0 when it got that far.
  */
-static int fake_server(int lfd)
+static int fake_server(int lfd, const char *reply)
 {
 	static const char taken[] = "*1\r\n:1\r\n";
 	char buf[65536];
@@ -1201,6 +1948,7 @@ static int fake_server(int lfd)
 	int fd = accept(lfd, NULL, NULL);
 	ssize_t n;
 
+	(void) reply;
 	if (fd < 0) {
 		return 1;
 	}
@@ -1222,9 +1970,6 @@ static int fake_server(int lfd)
 
 static void test_server_closing_mid_write_raises_no_sigpipe(void **state)
 {
-	struct sockaddr_in addr = {0};
-	socklen_t alen = sizeof(addr);
-	int lfd = socket(AF_INET, SOCK_STREAM, 0);
 	tsr_store *st;
 	tsr_key k = new_key();
 	tsr_lock *lock = NULL;
@@ -1233,36 +1978,20 @@ static void test_server_closing_mid_write_raises_no_sigpipe(void **state)
 	size_t n = 32u << 20;
 	uint8_t *big = malloc(n);
 	struct tsr_store_write w;
-	char dsn[128];
-	int status;
-	pid_t pid;
+	fake f;
 
 	(void) state;
-	assert_true(lfd >= 0);
 	assert_non_null(big);
 	memset(big, 'x', n);
-	addr.sin_family = AF_INET;
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(lfd, (struct sockaddr *) &addr, sizeof(addr)), 0);
-	assert_int_equal(listen(lfd, 1), 0);
-	assert_int_equal(getsockname(lfd, (struct sockaddr *) &addr, &alen), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		_exit(fake_server(lfd));
-	}
-	close(lfd);
-	snprintf(dsn, sizeof(dsn), "redis://127.0.0.1:%d", ntohs(addr.sin_port));
-	st = open_ok(dsn, 1000, 10000);
+	fake_start(&f, fake_server, NULL);
+	st = open_ok(f.dsn, 1000, 10000);
 	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
 	                 TSR_ENOTFOUND);
 	/* The write meets a closed connection (EPIPE): an error, not a SIGPIPE that kills us. */
 	w = (struct tsr_store_write){big, n, wall_ms() + 60000, NULL, TSR_WRITE_CREATE | TSR_RELEASE};
 	assert_int_equal(tsr_store_write(st, lock, &w), TSR_EUNREACHABLE);
 	free(big);
-	status = wait_child(pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(tsr_test_wait(f.pid), 0);
 	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
 	tsr_store_close(st);
 }
@@ -1287,39 +2016,22 @@ static int fake_reply_server(int lfd, const char *reply)
 /* Acquires (EXCLUSIVE) against a stand-in server answering 'reply'; returns the code. */
 static int acquire_against(const char *reply, char *msg, size_t msg_size)
 {
-	struct sockaddr_in addr = {0};
-	socklen_t alen = sizeof(addr);
-	int lfd = socket(AF_INET, SOCK_STREAM, 0), rc, status;
 	tsr_store *st;
 	tsr_key k = new_key();
 	tsr_lock *lock = NULL;
 	tsr_bytes rec = {0};
 	int64_t exp;
-	char dsn[128];
-	pid_t pid;
+	fake f;
+	int rc;
 
-	assert_true(lfd >= 0);
-	addr.sin_family = AF_INET;
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(lfd, (struct sockaddr *) &addr, sizeof(addr)), 0);
-	assert_int_equal(listen(lfd, 1), 0);
-	assert_int_equal(getsockname(lfd, (struct sockaddr *) &addr, &alen), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		_exit(fake_reply_server(lfd, reply));
-	}
-	close(lfd);
-	snprintf(dsn, sizeof(dsn), "redis://127.0.0.1:%d", ntohs(addr.sin_port));
-	st = open_ok(dsn, 1000, 10000);
+	fake_start(&f, fake_reply_server, reply);
+	st = open_ok(f.dsn, 1000, 10000);
 	rc = tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp);
 	snprintf(msg, msg_size, "%s", tsr_store_error(st)->errstr);
 	tsr_bytes_free(&rec);
 	tsr_store_release(st, lock);
 	tsr_store_close(st);
-	status = wait_child(pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(tsr_test_wait(f.pid), 0);
 	return rc;
 }
 
@@ -1373,7 +2085,7 @@ static int restore_query_limit(void **state)
 
 static void test_connection_closed_mid_write_is_unreachable(void **state)
 {
-	tsr_store *st = open_single(1000, 10000);
+	tsr_store *st = open_target(1000, 10000);
 	tsr_key k = new_key();
 	size_t n = 32u << 20;
 	uint8_t *big = malloc(n);
@@ -1413,7 +2125,7 @@ static void test_connection_closed_mid_write_is_unreachable(void **state)
 
 static void test_server_down_unreachable_then_back(void **state)
 {
-	tsr_store *st = open_single(1000, 10000);
+	tsr_store *st = open_target(1000, 10000);
 	tsr_key k = new_key();
 	tsr_lock *lock = NULL;
 	tsr_bytes rec = {0};
@@ -1421,7 +2133,7 @@ static void test_server_down_unreachable_then_back(void **state)
 	char buf[32], expect[128];
 	tsr_store *st2 = NULL;
 	tsr_error e;
-	char dsn[256];
+	char dsn[700];
 
 	(void) state;
 	create_text(st, &k, "v1", wall_ms() + 60000);
@@ -1431,7 +2143,7 @@ static void test_server_down_unreachable_then_back(void **state)
 	                 TSR_EUNREACHABLE);
 	assert_null(lock);
 	assert_string_equal(tsr_store_error(st)->errstr, expect);
-	dsn_single(dsn, sizeof(dsn), NULL);
+	dsn_make(dsn, sizeof(dsn), NULL, NULL);
 	assert_int_equal(open_store(dsn, 1000, 1000, &st2, &e), TSR_EUNREACHABLE);
 	assert_string_equal(e.errstr, expect);
 
@@ -1446,9 +2158,8 @@ static void test_server_down_unreachable_then_back(void **state)
 
 static void test_restart_between_calls_reconnects_silently(void **state)
 {
-	tsr_store *st = open_single(1000, 10000);
+	tsr_store *st = open_target(1000, 10000);
 	tsr_key k = new_key();
-	tsr_redis_stats stats;
 	char buf[32];
 
 	(void) state;
@@ -1457,262 +2168,365 @@ static void test_restart_between_calls_reconnects_silently(void **state)
 	assert_int_equal(run_servers_script(), 0);
 	/* The idle connection died with the server: the next call replaces it and succeeds. */
 	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_ENOTFOUND);
-	assert_int_equal(tsr__redis_store_stats(st, &stats), TSR_OK);
-	assert_int_equal(stats.connects, 2);
+	assert_int_equal(stats_of(st).connects, 2);
 	tsr_store_close(st);
 }
 
 static void test_persistent_connection_reused(void **state)
 {
-	tsr_store *st = open_single(1000, 10000);
+	tsr_store *st = open_target(1000, 10000);
 	tsr_key k = new_key();
-	tsr_redis_stats stats;
 	char buf[32];
 
 	(void) state;
 	create_text(st, &k, "a", wall_ms() + 60000);
 	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
-	assert_int_equal(tsr__redis_store_stats(st, &stats), TSR_OK);
-	assert_int_equal(stats.connects, 1);
+	assert_int_equal(stats_of(st).connects, 1);
 	tsr_store_close(st);
 }
 
 static void test_not_persistent_closes_when_idle(void **state)
 {
-	char dsn[256];
+	char dsn[700];
 	tsr_store *st;
 	tsr_key k = new_key();
-	tsr_redis_stats stats;
 	char buf[32];
 
 	(void) state;
-	dsn_single(dsn, sizeof(dsn), "&persistent=0");
+	dsn_make(dsn, sizeof(dsn), NULL, "&persistent=0");
 	st = open_ok(dsn, 1000, 10000);
 	create_text(st, &k, "a", wall_ms() + 60000); /* one connection: acquire .. release */
 	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
-	assert_int_equal(tsr__redis_store_stats(st, &stats), TSR_OK);
 	/* open, the create (held across acquire/write/release) and the read. */
-	assert_int_equal(stats.connects, 3);
+	assert_int_equal(stats_of(st).connects, 3);
 	tsr_store_close(st);
 }
 
-/* ---- gc and list ----------------------------------------------------------------- */
+/* ==== cluster only ============================================================================ */
 
-typedef struct list_seen {
-	int count;
-	int stop_after;
-	tsr_key keys[16];
-} list_seen;
-
-static int list_visit(void *arg, const tsr_key *key, const uint8_t *record, size_t len,
-                      int64_t expires_at)
+static void node_id(int port, char *out, size_t size)
 {
-	list_seen *seen = arg;
+	redisReply *r = raw(port, "CLUSTER MYID");
 
-	(void) record;
-	(void) len;
-	assert_true(expires_at > 0);
-	if (seen->count < 16) {
-		seen->keys[seen->count] = *key;
-	}
-	seen->count++;
-	return seen->stop_after > 0 && seen->count >= seen->stop_after;
+	assert_non_null(r);
+	assert_int_equal(r->type, REDIS_REPLY_STRING);
+	snprintf(out, size, "%s", r->str);
+	freeReplyObject(r);
 }
 
-static bool seen_has(const list_seen *seen, const tsr_key *k)
+/* A master other than 'port'. */
+static int other_port(int port)
+{
+	return port == ports[0] ? ports[1] : ports[0];
+}
+
+/* Starts moving 'slot' from 'from' to 'to' (IMPORTING / MIGRATING), no keys moved. */
+static void migration_begin(unsigned slot, int from, int to)
+{
+	char from_id[64], to_id[64];
+
+	node_id(from, from_id, sizeof(from_id));
+	node_id(to, to_id, sizeof(to_id));
+	raw_ok(to, "CLUSTER SETSLOT %u IMPORTING %s", slot, from_id);
+	raw_ok(from, "CLUSTER SETSLOT %u MIGRATING %s", slot, to_id);
+}
+
+/* Moves the keys of 'slot' from 'from' to 'to' and hands the slot to 'to' on every node. */
+static void migration_finish(unsigned slot, int from, int to)
+{
+	char to_id[64];
+	int i;
+
+	node_id(to, to_id, sizeof(to_id));
+	for (;;) {
+		redisReply *keys = raw(from, "CLUSTER GETKEYSINSLOT %u 100", slot);
+		size_t k;
+
+		assert_non_null(keys);
+		assert_int_equal(keys->type, REDIS_REPLY_ARRAY);
+		if (keys->elements == 0) {
+			freeReplyObject(keys);
+			break;
+		}
+		for (k = 0; k < keys->elements; k++) {
+			raw_ok(from, "MIGRATE 127.0.0.1 %d %b 0 5000", to, keys->element[k]->str,
+			       keys->element[k]->len);
+		}
+		freeReplyObject(keys);
+	}
+	raw_ok(to, "CLUSTER SETSLOT %u NODE %s", slot, to_id);
+	raw_ok(from, "CLUSTER SETSLOT %u NODE %s", slot, to_id);
+	for (i = 0; i < N_NODES; i++) {
+		if (ports[i] != from && ports[i] != to) {
+			raw_ok(ports[i], "CLUSTER SETSLOT %u NODE %s", slot, to_id);
+		}
+	}
+}
+
+static void test_cluster_slot_function_matches_server(void **state)
 {
 	int i;
 
-	for (i = 0; i < seen->count && i < 16; i++) {
-		if (memcmp(seen->keys[i].bytes, k->bytes, TSR_KEY_LEN) == 0) {
-			return true;
+	(void) state;
+	for (i = 0; i < 200; i++) {
+		tsr_key k = new_key();
+		char name[200];
+		long long server;
+
+		/* plain keys, session keys with a tag, and odd tags */
+		if (i % 3 == 0) {
+			snprintf(name, sizeof(name), "%s", k.hex + (i % 50));
+		} else if (i % 3 == 1) {
+			key_name(name, sizeof(name), &k, "rec");
+		} else {
+			snprintf(name, sizeof(name), "a{}%.*s{%.*s}", i % 7, k.hex, i % 5, k.hex + 10);
 		}
+		server = raw_int(ports[i % N_NODES], "CLUSTER KEYSLOT %s", name);
+		assert_int_equal(tsr__redis_key_slot(name, strlen(name)), server);
 	}
-	return false;
 }
 
-/* Creates session 'k' holding an encoded record of user 'user' (NULL: none). */
-static void create_record(tsr_store *st, const tsr_key *k, const char *user, int64_t expires_at)
+static void test_cluster_session_keys_live_in_one_slot_on_its_owner(void **state)
 {
-	tsr_record rec;
-	tsr_bytes enc = {0};
-	tsr_error e;
+	tsr_store *st = open_target(1000, 10000);
+	tsr_key k = new_key();
 	tsr_lock *lock = NULL;
-	tsr_bytes old = {0};
+	tsr_bytes rec = {0};
 	int64_t exp;
-	struct tsr_store_write w;
-
-	tsr_record_init(&rec);
-	memcpy(rec.key, k->bytes, TSR_KEY_LEN);
-	rec.created_at = rec.last_active = wall_ms();
-	rec.idle_timeout = 600;
-	if (user != NULL) {
-		assert_int_equal(tsr_bytes_set(&rec.user_id, user, strlen(user)), TSR_OK);
-	}
-	assert_int_equal(tsr_record_encode(&rec, &enc, &e), TSR_OK);
-	tsr_record_clear(&rec);
-	assert_int_equal(tsr_store_acquire(st, k, TSR_LOCK_EXCLUSIVE, &lock, &old, &exp),
-	                 TSR_ENOTFOUND);
-	w = (struct tsr_store_write){enc.data, enc.len, expires_at, user,
-	                             TSR_WRITE_CREATE | TSR_RELEASE};
-	assert_int_equal(tsr_store_write(st, lock, &w), TSR_OK);
-	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
-	tsr_bytes_free(&enc);
-}
-
-/* Opens the single server with a prefix of its own, so gc and list see only this test's keys. */
-static tsr_store *open_isolated(void)
-{
-	char dsn[256];
-	uint32_t tag;
-
-	assert_int_equal(getrandom(&tag, sizeof(tag), 0), sizeof(tag));
-	snprintf(dsn, sizeof(dsn), "redis://127.0.0.1:%d?prefix=%siso%08x:", port_single, prefix, tag);
-	return open_ok(dsn, 1000, 10000);
-}
-
-static void test_list_all_and_by_user(void **state)
-{
-	tsr_store *st = open_isolated();
-	tsr_key a1 = new_key(), a2 = new_key(), b = new_key(), anon = new_key();
-	int64_t deadline = wall_ms() + 60000;
-	list_seen seen = {0};
+	char rec_key[200], lock_key[200], wake_key[200];
+	int owner;
 
 	(void) state;
-	create_record(st, &a1, "alice", deadline);
-	create_record(st, &a2, "alice", deadline);
-	create_record(st, &b, "bob", deadline);
-	create_record(st, &anon, NULL, deadline);
-	assert_int_equal(tsr_store_list(st, NULL, list_visit, &seen), TSR_OK);
-	assert_int_equal(seen.count, 4);
-	memset(&seen, 0, sizeof(seen));
-	assert_int_equal(tsr_store_list(st, "alice", list_visit, &seen), TSR_OK);
-	assert_int_equal(seen.count, 2);
-	assert_true(seen_has(&seen, &a1));
-	assert_true(seen_has(&seen, &a2));
-	memset(&seen, 0, sizeof(seen));
-	assert_int_equal(tsr_store_list(st, "carol", list_visit, &seen), TSR_OK);
+	key_name(rec_key, sizeof(rec_key), &k, "rec");
+	key_name(lock_key, sizeof(lock_key), &k, "lock");
+	key_name(wake_key, sizeof(wake_key), &k, "wake");
+	assert_int_equal(raw_int(ports[0], "CLUSTER KEYSLOT %s", rec_key), key_slot(&k));
+	assert_int_equal(raw_int(ports[1], "CLUSTER KEYSLOT %s", lock_key), key_slot(&k));
+	assert_int_equal(raw_int(ports[2], "CLUSTER KEYSLOT %s", wake_key), key_slot(&k));
+	owner = owner_port(key_slot(&k), ports[0]);
+
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	assert_int_equal(write_text(st, lock, "slot", wall_ms() + 60000, TSR_WRITE_CREATE), TSR_OK);
+	assert_int_equal(raw_int(owner, "EXISTS %s", rec_key), 1);
+	assert_int_equal(raw_int(owner, "EXISTS %s", lock_key), 1);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	assert_int_equal(raw_int(owner, "EXISTS %s", lock_key), 0);
+	assert_int_equal(raw_int(owner, "LLEN %s", wake_key), 1);
+	tsr_store_close(st);
+}
+
+static void test_cluster_one_seed_that_does_not_own_the_slot(void **state)
+{
+	tsr_key k = new_key();
+	int owner = owner_port(key_slot(&k), ports[0]);
+	char dsn[256], buf[32];
+	tsr_store *st;
+
+	(void) state;
+	snprintf(dsn, sizeof(dsn), "redis+cluster://127.0.0.1:%d?prefix=%s", other_port(owner), prefix);
+	st = open_ok(dsn, 1000, 10000);
+	create_text(st, &k, "seeded", wall_ms() + 60000);
+	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
+	assert_string_equal(buf, "seeded");
+	tsr_store_close(st);
+}
+
+static void test_cluster_moved_after_slot_migration(void **state)
+{
+	tsr_store *st = open_target(1000, 10000);
+	tsr_key k = new_key();
+	unsigned slot = key_slot(&k);
+	int from = owner_port(slot, ports[0]), to = other_port(from);
+	tsr_redis_stats before, after;
+	char buf[32];
+
+	(void) state;
+	create_text(st, &k, "moving", wall_ms() + 60000);
+	before = stats_of(st);
+	migration_begin(slot, from, to);
+	migration_finish(slot, from, to);
+	assert_int_equal(owner_port(slot, ports[2]), to);
+	/* The handle's map still names 'from': MOVED sends it to 'to'. */
+	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
+	assert_string_equal(buf, "moving");
+	after = stats_of(st);
+	assert_int_equal(after.moved - before.moved, 1);
+	assert_true(after.refreshes > before.refreshes);
+	/* Locking follows the slot. */
+	create_text(st, &k, "moved", wall_ms() + 60000);
+	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
+	assert_string_equal(buf, "moved");
+	tsr_store_close(st);
+}
+
+/* EXISTS 'key' on 'port' after ASKING (sees the keys of a slot the node is importing). */
+static long long raw_asking_exists(int port, const char *key)
+{
+	redisContext *c = redisConnect("127.0.0.1", port);
+	redisReply *r;
+	long long v;
+
+	assert_non_null(c);
+	assert_int_equal(c->err, 0);
+	r = redisCommand(c, "ASKING");
+	assert_non_null(r);
+	freeReplyObject(r);
+	r = redisCommand(c, "EXISTS %s", key);
+	assert_non_null(r);
+	assert_int_equal(r->type, REDIS_REPLY_INTEGER);
+	v = r->integer;
+	freeReplyObject(r);
+	redisFree(c);
+	return v;
+}
+
+static void test_cluster_ask_during_migration(void **state)
+{
+	tsr_store *st = open_target(1000, 10000);
+	tsr_key k = new_key();
+	unsigned slot = key_slot(&k);
+	int from = owner_port(slot, ports[0]), to = other_port(from);
+	tsr_redis_stats before, after;
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp;
+	char buf[32], rec_key[200], lock_key[200];
+	redisReply *r;
+
+	(void) state;
+	key_name(rec_key, sizeof(rec_key), &k, "rec");
+	key_name(lock_key, sizeof(lock_key), &k, "lock");
+	create_text(st, &k, "asked", wall_ms() + 60000);
+	/* The importing node has no script yet: the ASK target answers NOSCRIPT first. */
+	r = raw(to, "SCRIPT FLUSH");
+	assert_non_null(r);
+	freeReplyObject(r);
+	migration_begin(slot, from, to);
+	raw_ok(from, "MIGRATE 127.0.0.1 %d %s 0 5000", to, rec_key);
+	before = stats_of(st);
+
+	/* A one-key script: 'from' no longer has the record and answers ASK. */
+	assert_rc(st, read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
+	assert_string_equal(buf, "asked");
+	after = stats_of(st);
+	assert_true(after.asked - before.asked >= 1);
+	assert_int_equal(after.noscript - before.noscript, 1);
+
+	/* Lock + read touches two keys split by the migration: Redis says TRYAGAIN until it ends. */
+	assert_rc(st, tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+	          TSR_EUNREACHABLE);
+	assert_null(lock);
+	assert_non_null(strstr(tsr_store_error(st)->errstr, "migrating"));
+	r = raw(from, "EXISTS %s", lock_key); /* a key the migrating node lacks: ASK */
+	assert_non_null(r);
+	assert_int_equal(r->type, REDIS_REPLY_ERROR);
+	assert_memory_equal(r->str, "ASK ", 4);
+	freeReplyObject(r);
+	assert_int_equal(raw_asking_exists(to, lock_key), 0);
+
+	migration_finish(slot, from, to);
+	assert_rc(st, tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp), TSR_OK);
+	assert_int_equal(rec.len, 5);
+	assert_memory_equal(rec.data, "asked", 5);
+	tsr_bytes_free(&rec);
+	assert_rc(st, write_text(st, lock, "done", wall_ms() + 60000, TSR_RELEASE), TSR_OK);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	assert_int_equal(raw_int(to, "EXISTS %s", rec_key), 1);
+	tsr_store_close(st);
+}
+
+static void test_cluster_list_and_gc_cover_every_master(void **state)
+{
+	char pfx[96];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	bool on_port[N_NODES] = {false};
+	int i, j, n_owners = 0;
+	int64_t now = wall_ms();
+	list_seen seen;
+	uint64_t deleted = 0;
+
+	(void) state;
+	for (i = 0; i < 12; i++) {
+		tsr_key k = new_key();
+		int owner = owner_port(key_slot(&k), ports[0]);
+
+		for (j = 0; j < N_NODES; j++) {
+			on_port[j] = on_port[j] || ports[j] == owner;
+		}
+		create_text(st, &k, "x", now + 10000);
+	}
+	for (j = 0; j < N_NODES; j++) {
+		n_owners += on_port[j] ? 1 : 0;
+	}
+	assert_true(n_owners >= 2);
+	list_into(st, NULL, &seen);
+	assert_int_equal(seen.count, 12);
+	assert_rc(st, tsr_store_gc(st, now + 50000, &deleted), TSR_OK);
+	assert_int_equal(deleted, 12);
+	list_into(st, NULL, &seen);
 	assert_int_equal(seen.count, 0);
 	tsr_store_close(st);
 }
 
-static void test_list_stops_when_visitor_says_so(void **state)
+/*
+ * A user's set lives in its own slot, on whichever master serves it, and
+ * the user's sessions on theirs: listing, destroying and gc reach across.
+ */
+static void test_cluster_user_set_apart_from_its_sessions(void **state)
 {
-	tsr_store *st = open_isolated();
-	tsr_key k1 = new_key(), k2 = new_key(), k3 = new_key();
-	int64_t deadline = wall_ms() + 60000;
-	list_seen seen = {0};
+	char pfx[96], set[200];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key keys[12];
+	int i, set_port, apart = 0;
+	uint64_t deleted;
+	tsr_lock *lock;
+	list_seen seen;
 
 	(void) state;
-	create_record(st, &k1, "u", deadline);
-	create_record(st, &k2, "u", deadline);
-	create_record(st, &k3, "u", deadline);
-	seen.stop_after = 1;
-	assert_int_equal(tsr_store_list(st, NULL, list_visit, &seen), TSR_OK);
-	assert_int_equal(seen.count, 1);
-	tsr_store_close(st);
-}
-
-static void test_gc_deletes_only_unlocked_past_deadline(void **state)
-{
-	tsr_store *st = open_isolated();
-	tsr_key old = new_key(), live = new_key(), locked = new_key();
-	int64_t now = wall_ms();
-	tsr_lock *lock = NULL;
-	tsr_bytes rec = {0};
-	int64_t exp;
-	uint64_t deleted = 99;
-	char buf[32];
-
-	(void) state;
-	create_text(st, &old, "old", now + 10000);
-	create_text(st, &live, "live", now + 100000);
-	create_text(st, &locked, "locked", now + 10000);
-	assert_int_equal(tsr_store_acquire(st, &locked, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp), TSR_OK);
-	tsr_bytes_free(&rec);
-	/* As seen from 50 s ahead, 'old' and 'locked' are past their deadline. */
-	assert_int_equal(tsr_store_gc(st, now + 50000, &deleted), TSR_OK);
-	assert_int_equal(deleted, 1);
-	assert_int_equal(read_text(st, &old, buf, sizeof(buf), NULL), TSR_ENOTFOUND);
-	assert_int_equal(read_text(st, &live, buf, sizeof(buf), NULL), TSR_OK);
-	assert_int_equal(read_text(st, &locked, buf, sizeof(buf), NULL), TSR_OK);
+	user_set_name(set, sizeof(set), pfx, "ann");
+	set_port = key_port(set);
+	for (i = 0; i < 12; i++) {
+		keys[i] = new_key();
+		create_record(st, &keys[i], "ann", wall_ms() + 600000);
+		apart += owner_port(key_slot(&keys[i]), ports[0]) != set_port ? 1 : 0;
+	}
+	assert_true(apart >= 1);
+	assert_int_equal(raw_int(set_port, "SCARD %s", set), 12);
+	list_into(st, "ann", &seen);
+	assert_int_equal(seen.count, 12);
+	for (i = 0; i < 12; i++) {
+		assert_true(seen_has(&seen, &keys[i]));
+	}
+	lock = lock_session(st, &keys[0]);
+	assert_rc(st, tsr_store_destroy(st, lock, TSR_RELEASE), TSR_OK);
 	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
-	assert_int_equal(tsr_store_gc(st, now, &deleted), TSR_OK);
-	assert_int_equal(deleted, 0);
+	assert_int_equal(raw_int(set_port, "SCARD %s", set), 11);
+	list_into(st, "ann", &seen);
+	assert_int_equal(seen.count, 11);
+	assert_false(seen_has(&seen, &keys[0]));
+	assert_rc(st, tsr_store_gc(st, wall_ms(), &deleted), TSR_OK);
+	assert_int_equal(raw_int(set_port, "SCARD %s", set), 11);
 	tsr_store_close(st);
 }
 
-/* ---- concurrency ------------------------------------------------------------------- */
-
-#define N_CLIENTS 20
-#define N_INCREMENTS 10
-
-/* One client: N_INCREMENTS x (acquire, +1, write + release). Exit status 0 when all went well. */
-static int increment_child(const tsr_key *k)
+static void test_cluster_unreachable_seeds(void **state)
 {
-	tsr_store *st = NULL;
 	tsr_error e;
-	char dsn[256];
-	int i;
-
-	dsn_single(dsn, sizeof(dsn), NULL);
-	if (open_store(dsn, 30000, 10000, &st, &e) != TSR_OK) {
-		return 10;
-	}
-	for (i = 0; i < N_INCREMENTS; i++) {
-		tsr_lock *lock = NULL;
-		tsr_bytes rec = {0};
-		int64_t exp;
-		char num[32];
-		long n = 0;
-		int rc = tsr_store_acquire(st, k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp);
-
-		if (rc == TSR_OK) {
-			if (rec.len == 0 || rec.len >= sizeof(num)) {
-				return 11;
-			}
-			memcpy(num, rec.data, rec.len);
-			num[rec.len] = '\0';
-			n = strtol(num, NULL, 10);
-		} else if (rc != TSR_ENOTFOUND) {
-			return 12;
-		}
-		tsr_bytes_free(&rec);
-		snprintf(num, sizeof(num), "%ld", n + 1);
-		if (write_text(st, lock, num, wall_ms() + 60000, TSR_WRITE_CREATE | TSR_RELEASE) !=
-		    TSR_OK) {
-			return 13;
-		}
-		tsr_store_release(st, lock);
-	}
-	tsr_store_close(st);
-	return 0;
-}
-
-static void test_concurrent_increments_lose_nothing(void **state)
-{
-	tsr_store *st = open_single(1000, 10000);
-	tsr_key k = new_key();
-	pid_t pids[N_CLIENTS];
-	int i, status;
-	char buf[32];
 
 	(void) state;
-	for (i = 0; i < N_CLIENTS; i++) {
-		pids[i] = fork();
-		assert_true(pids[i] >= 0);
-		if (pids[i] == 0) {
-			_exit(increment_child(&k));
-		}
-	}
-	for (i = 0; i < N_CLIENTS; i++) {
-		status = wait_child(pids[i]);
-		assert_true(WIFEXITED(status));
-		assert_int_equal(WEXITSTATUS(status), 0);
-	}
-	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
-	assert_string_equal(buf, "200");
-	tsr_store_close(st);
+	expect_open_fails("redis+cluster://127.0.0.1:1", TSR_EUNREACHABLE, "Connection refused", &e);
+	assert_string_equal(e.errstr, "redis 127.0.0.1:1: Connection refused");
+}
+
+static void test_cluster_seed_that_is_no_cluster(void **state)
+{
+	char dsn[128];
+	tsr_error e;
+
+	(void) state;
+	snprintf(dsn, sizeof(dsn), "redis+cluster://127.0.0.1:%d", port_single);
+	expect_open_fails(dsn, TSR_EIO, "cluster support disabled", &e);
 }
 
 /* ---- main ------------------------------------------------------------------------------ */
@@ -1744,14 +2558,19 @@ static int lock_servers(const char *dir)
 	return 0; /* 'fd' stays open: the lock lasts until exit */
 }
 
-static int group_setup(void **state)
+/* Reads the servers' settings, takes the lock (once) and starts the servers. */
+static int servers_setup(void)
 {
+	static bool locked;
 	const char *dir = getenv("TSR_REDIS_DIR");
 	const char *tmp = getenv("TMPDIR");
+	int base = env_int("TSR_REDIS_CLUSTER_BASE", 7101), i;
 
-	(void) state;
 	port_single = env_int("TSR_REDIS_PORT", 6390);
 	port_auth = env_int("TSR_REDIS_AUTH_PORT", 6391);
+	for (i = 0; i < N_NODES; i++) {
+		ports[i] = base + i;
+	}
 	if (dir != NULL && *dir != '\0') {
 		snprintf(server_dir, sizeof(server_dir), "%s", dir);
 	} else {
@@ -1759,10 +2578,11 @@ static int group_setup(void **state)
 		         tmp != NULL && *tmp != '\0' ? tmp : "/tmp", (unsigned) getuid());
 	}
 	snprintf(prefix, sizeof(prefix), "tsrtest:%d:", (int) getpid());
-	if (lock_servers(server_dir) != 0) {
+	if (!locked && lock_servers(server_dir) != 0) {
 		fprintf(stderr, "test_store_redis: cannot lock %s/tests.lock\n", server_dir);
 		return -1;
 	}
+	locked = true;
 	if (getenv("TSR_REDIS_NO_START") == NULL && run_servers_script() != 0) {
 		fprintf(stderr, "test_store_redis: scripts/redis-test-servers.sh start failed\n");
 		return -1;
@@ -1770,9 +2590,71 @@ static int group_setup(void **state)
 	return 0;
 }
 
+static int setup_tcp(void **state)
+{
+	(void) state;
+	target = TARGET_TCP;
+	return servers_setup();
+}
+
+static int setup_unix(void **state)
+{
+	(void) state;
+	target = TARGET_UNIX;
+	return servers_setup();
+}
+
+static int setup_cluster(void **state)
+{
+	(void) state;
+	target = TARGET_CLUSTER;
+	return servers_setup();
+}
+
+/* The cases every target runs. */
+#define SHARED_TESTS                                                                               \
+	cmocka_unit_test(test_round_trip_binary_record),                                               \
+	    cmocka_unit_test(test_unknown_session_not_found),                                          \
+	    cmocka_unit_test(test_record_expires_at_deadline),                                         \
+	    cmocka_unit_test(test_lock_key_carries_token_and_ttl),                                     \
+	    cmocka_unit_test(test_lock_ttl_changed_after_open_applies),                                \
+	    cmocka_unit_test(test_touch_moves_deadline_only),                                          \
+	    cmocka_unit_test(test_destroy_release_removes_record_and_lock),                            \
+	    cmocka_unit_test(test_write_without_create_on_destroyed_session_is_gone),                  \
+	    cmocka_unit_test(test_none_mode_write_honours_create_rule),                                \
+	    cmocka_unit_test(test_read_only_refuses_write),                                            \
+	    cmocka_unit_test(test_noscript_recovered_after_script_flush),                              \
+	    cmocka_unit_test(test_exclusive_excludes_second_holder),                                   \
+	    cmocka_unit_test(test_waiter_woken_by_release),                                            \
+	    cmocka_unit_test(test_wait_limit_gives_lock_timeout),                                      \
+	    cmocka_unit_test(test_stale_holder_write_is_lost_and_newer_survives),                      \
+	    cmocka_unit_test(test_stale_holder_touch_and_destroy_are_lost),                            \
+	    cmocka_unit_test(test_release_never_deletes_another_holders_lock),                         \
+	    cmocka_unit_test(test_killed_holder_lock_ends_after_ttl),                                  \
+	    cmocka_unit_test(test_wake_list_capped_and_short_lived),                                   \
+	    cmocka_unit_test(test_list_all_and_by_user),                                               \
+	    cmocka_unit_test(test_list_stops_when_visitor_says_so),                                    \
+	    cmocka_unit_test(test_gc_deletes_only_unlocked_past_deadline),                             \
+	    cmocka_unit_test(test_user_list_reads_only_that_users_sessions),                           \
+	    cmocka_unit_test(test_user_rebind_moves_session),                                          \
+	    cmocka_unit_test(test_user_unbound_session_leaves_set),                                    \
+	    cmocka_unit_test(test_user_destroy_removes_member),                                        \
+	    cmocka_unit_test(test_user_set_expiry_covers_deadline),                                    \
+	    cmocka_unit_test(test_user_unchanged_write_is_one_command),                                \
+	    cmocka_unit_test(test_user_stale_guess_still_indexed),                                     \
+	    cmocka_unit_test(test_user_expired_member_pruned_by_list),                                 \
+	    cmocka_unit_test(test_user_expired_member_pruned_by_gc),                                   \
+	    cmocka_unit_test(test_user_prune_skips_locked_session),                                    \
+	    cmocka_unit_test(test_user_set_unwritable_refuses_write),                                  \
+	    cmocka_unit_test(test_user_list_after_script_flush),                                       \
+	    cmocka_unit_test(test_concurrent_increments_lose_nothing)
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
+	const struct CMUnitTest tcp[] = {
+	    SHARED_TESTS,
+	    cmocka_unit_test(test_persistent_connection_reused),
+	    cmocka_unit_test(test_not_persistent_closes_when_idle),
 	    cmocka_unit_test(test_dsn_unknown_option_named),
 	    cmocka_unit_test(test_dsn_timeout_zero_refused),
 	    cmocka_unit_test(test_dsn_timeout_not_a_number_refused),
@@ -1782,25 +2664,6 @@ int main(void)
 	    cmocka_unit_test(test_dsn_user_without_password_refused),
 	    cmocka_unit_test(test_slot_matches_cluster_spec_vectors),
 	    cmocka_unit_test(test_session_keys_share_one_slot),
-	    cmocka_unit_test(test_round_trip_binary_record),
-	    cmocka_unit_test(test_unknown_session_not_found),
-	    cmocka_unit_test(test_record_expires_at_deadline),
-	    cmocka_unit_test(test_lock_key_carries_token_and_ttl),
-	    cmocka_unit_test(test_lock_ttl_changed_after_open_applies),
-	    cmocka_unit_test(test_touch_moves_deadline_only),
-	    cmocka_unit_test(test_destroy_release_removes_record_and_lock),
-	    cmocka_unit_test(test_write_without_create_on_destroyed_session_is_gone),
-	    cmocka_unit_test(test_none_mode_write_honours_create_rule),
-	    cmocka_unit_test(test_read_only_refuses_write),
-	    cmocka_unit_test(test_exclusive_excludes_second_holder),
-	    cmocka_unit_test(test_waiter_woken_by_release),
-	    cmocka_unit_test(test_wait_limit_gives_lock_timeout),
-	    cmocka_unit_test(test_stale_holder_write_is_lost_and_newer_survives),
-	    cmocka_unit_test(test_stale_holder_touch_and_destroy_are_lost),
-	    cmocka_unit_test(test_release_never_deletes_another_holders_lock),
-	    cmocka_unit_test(test_killed_holder_lock_ends_after_ttl),
-	    cmocka_unit_test(test_wake_list_capped_and_short_lived),
-	    cmocka_unit_test(test_noscript_recovered_after_script_flush),
 	    cmocka_unit_test(test_auth_with_acl_user),
 	    cmocka_unit_test(test_auth_wrong_password_is_clear_error),
 	    cmocka_unit_test(test_auth_password_only),
@@ -1809,12 +2672,6 @@ int main(void)
 	    cmocka_unit_test(test_select_missing_db_is_clear_error),
 	    cmocka_unit_test(test_unix_socket),
 	    cmocka_unit_test(test_unix_socket_missing_is_unreachable),
-	    cmocka_unit_test(test_persistent_connection_reused),
-	    cmocka_unit_test(test_not_persistent_closes_when_idle),
-	    cmocka_unit_test(test_list_all_and_by_user),
-	    cmocka_unit_test(test_list_stops_when_visitor_says_so),
-	    cmocka_unit_test(test_gc_deletes_only_unlocked_past_deadline),
-	    cmocka_unit_test(test_concurrent_increments_lose_nothing),
 	    cmocka_unit_test(test_server_closing_mid_write_raises_no_sigpipe),
 	    cmocka_unit_test(test_malformed_server_replies_refused),
 	    cmocka_unit_test(test_server_error_reply_reported),
@@ -1823,6 +2680,27 @@ int main(void)
 	    cmocka_unit_test_teardown(test_server_down_unreachable_then_back, restart_servers),
 	    cmocka_unit_test_teardown(test_restart_between_calls_reconnects_silently, restart_servers),
 	};
+	const struct CMUnitTest unix_socket[] = {
+	    SHARED_TESTS,
+	    cmocka_unit_test(test_persistent_connection_reused),
+	    cmocka_unit_test(test_not_persistent_closes_when_idle),
+	};
+	const struct CMUnitTest cluster[] = {
+	    SHARED_TESTS,
+	    cmocka_unit_test(test_cluster_slot_function_matches_server),
+	    cmocka_unit_test(test_cluster_session_keys_live_in_one_slot_on_its_owner),
+	    cmocka_unit_test(test_cluster_one_seed_that_does_not_own_the_slot),
+	    cmocka_unit_test_teardown(test_cluster_moved_after_slot_migration, restart_servers),
+	    cmocka_unit_test_teardown(test_cluster_ask_during_migration, restart_servers),
+	    cmocka_unit_test(test_cluster_list_and_gc_cover_every_master),
+	    cmocka_unit_test(test_cluster_user_set_apart_from_its_sessions),
+	    cmocka_unit_test(test_cluster_unreachable_seeds),
+	    cmocka_unit_test(test_cluster_seed_that_is_no_cluster),
+	};
+	int failed = 0;
 
-	return cmocka_run_group_tests_name("store_redis", tests, group_setup, NULL);
+	failed += cmocka_run_group_tests_name("store_redis", tcp, setup_tcp, NULL);
+	failed += cmocka_run_group_tests_name("store_redis_unix", unix_socket, setup_unix, NULL);
+	failed += cmocka_run_group_tests_name("store_redis_cluster", cluster, setup_cluster, NULL);
+	return failed;
 }
