@@ -802,6 +802,7 @@ int tsr__redis_call(tsr_redis_client *c, const char *route_key, size_t route_len
 
 	*out = NULL;
 	c->stats.commands++;
+	c->stats.round_trips++;
 	if (c->cluster) {
 		return cluster_call(c, tsr__redis_key_slot(route_key, route_len), argc, argv, lens,
 		                    timeout_ms, out, e);
@@ -853,6 +854,7 @@ int tsr__redis_node_pipeline(tsr_redis_client *c, size_t node, size_t n, const t
 	int rc;
 
 	c->stats.commands += n;
+	c->stats.round_trips++;
 	pipe_guard_begin(&g);
 	rc = node_pipeline_io(c, node, n, cmds, replies, e);
 	pipe_guard_end(&g);

@@ -38,7 +38,11 @@ typedef struct tsr_redis_stats {
 	uint64_t wait_timeouts; /* lock waits ended by their timeout (store level) */
 	uint64_t commands;      /* commands issued: one per tsr__redis_call, one per pipelined
 	                           command (redirections, AUTH, SELECT, CLUSTER SLOTS not counted) */
+	uint64_t round_trips;   /* tsr__redis_call and tsr__redis_node_pipeline calls (one
+	                           exchange each, before any redirection) */
 	uint64_t index_writes;  /* commands that changed a per-user index set (store level) */
+	uint64_t slow_path;     /* one-trip MULTI or staged calls redone command by command
+	                           (NOSCRIPT, a redirection; store level) */
 } tsr_redis_stats;
 
 /* One server: where it is and its connection, if any. */

@@ -44,6 +44,7 @@ enum redis_script {
 	RS_USER_PEEK,
 	RS_USER_PRUNE,
 	RS_USER_CLAIM,
+	RS_DEADLINE,
 	RS_COUNT
 };
 

@@ -774,6 +774,125 @@ static void test_noscript_recovered_after_script_flush(void **state)
 	tsr_store_close(st);
 }
 
+/* The number of staged-record keys ("<prefix>{<hex>}:next:*") of session 'k' on its node. */
+static long long staged_keys(const tsr_key *k)
+{
+	char name[200], pattern[220];
+	redisReply *r;
+	long long n;
+
+	key_name(name, sizeof(name), k, "rec");
+	snprintf(pattern, sizeof(pattern), "%s{%s}:next:*", prefix, k->hex);
+	r = raw(key_port(name), "KEYS %s", pattern);
+	assert_non_null(r);
+	assert_int_equal(r->type, REDIS_REPLY_ARRAY);
+	n = (long long) r->elements;
+	freeReplyObject(r);
+	return n;
+}
+
+/*
+ * A large record is written in one round trip (staged, then renamed into
+ * place by WRITE) and read back in one (MULTI with a GET), whole, without
+ * the command-by-command fallback, and no staged key stays behind.
+ */
+static void test_large_record_one_trip_each_way(void **state)
+{
+	enum { LEN = 256 * 1024 };
+	tsr_store *st = open_target(1000, 10000);
+	tsr_key k = new_key(), warm = new_key();
+	uint8_t *big = malloc(LEN);
+	tsr_redis_stats before, after;
+	struct tsr_store_write w;
+	tsr_lock *lock;
+	tsr_bytes rec = {0};
+	int64_t exp, deadline = wall_ms() + 600000;
+
+	(void) state;
+	assert_non_null(big);
+	for (size_t i = 0; i < LEN; i++) {
+		big[i] = (uint8_t) (i * 7 + 3);
+	}
+	/* Scripts loaded first (an earlier test may have flushed them), as on a live server. */
+	create_text(st, &warm, "warm", wall_ms() + 60000);
+	assert_int_equal(read_text(st, &warm, (char *) big, LEN, NULL), TSR_OK);
+	for (size_t i = 0; i < LEN; i++) {
+		big[i] = (uint8_t) (i * 7 + 3);
+	}
+	lock = lock_session(st, &k);
+	w = (struct tsr_store_write){big, LEN, deadline, NULL, TSR_WRITE_CREATE | TSR_RELEASE};
+	before = stats_of(st);
+	assert_rc(st, tsr_store_write(st, lock, &w), TSR_OK);
+	after = stats_of(st);
+	assert_int_equal(after.round_trips - before.round_trips, 1);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	before = stats_of(st);
+	assert_rc(st, tsr_store_acquire(st, &k, TSR_LOCK_READ_ONLY, &lock, &rec, &exp), TSR_OK);
+	after = stats_of(st);
+	assert_int_equal(after.round_trips - before.round_trips, 1);
+	assert_int_equal(after.slow_path - before.slow_path, 0);
+	assert_int_equal(rec.len, LEN);
+	assert_memory_equal(rec.data, big, LEN);
+	assert_int_equal(exp, deadline);
+	tsr_bytes_free(&rec);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	assert_int_equal(staged_keys(&k), 0);
+	free(big);
+	tsr_store_close(st);
+}
+
+/* A write the script refuses (lock lost, session gone) deletes its staged bytes. */
+static void test_refused_writes_leave_no_staged_record(void **state)
+{
+	tsr_store *stale = open_target(1000, 200);
+	tsr_store *fresh = open_target(10000, 60000);
+	tsr_key k = new_key(), gone = new_key();
+	tsr_lock *ls, *lf, *ln = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp;
+
+	(void) state;
+	create_text(fresh, &k, "v1", wall_ms() + 60000);
+	ls = lock_found(stale, &k);
+	lf = lock_found(fresh, &k); /* after the stale holder's 200 ms lock lapsed */
+	assert_int_equal(write_text(stale, ls, "stale", wall_ms() + 60000, TSR_RELEASE), TSR_ELOCKLOST);
+	assert_int_equal(tsr_store_release(stale, ls), TSR_OK);
+	assert_int_equal(write_text(fresh, lf, "v2", wall_ms() + 60000, TSR_RELEASE), TSR_OK);
+	assert_int_equal(tsr_store_release(fresh, lf), TSR_OK);
+	assert_int_equal(staged_keys(&k), 0);
+
+	assert_int_equal(tsr_store_acquire(fresh, &gone, TSR_LOCK_NONE, &ln, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	assert_int_equal(write_text(fresh, ln, "late", wall_ms() + 60000, 0), TSR_EGONE);
+	assert_int_equal(tsr_store_release(fresh, ln), TSR_OK);
+	assert_int_equal(staged_keys(&gone), 0);
+	tsr_store_close(stale);
+	tsr_store_close(fresh);
+}
+
+/* After SCRIPT FLUSH, the one-trip read and write fall back command by command, and work. */
+static void test_one_trip_paths_recover_from_script_flush(void **state)
+{
+	tsr_store *st = open_target(1000, 10000);
+	tsr_key k = new_key();
+	tsr_lock *lock;
+	char buf[32], name[200];
+
+	(void) state;
+	create_text(st, &k, "before", wall_ms() + 60000);
+	key_name(name, sizeof(name), &k, "rec");
+	raw_ok(key_port(name), "SCRIPT FLUSH");
+	lock = lock_found(st, &k); /* ACQUIRE inside MULTI: NOSCRIPT, then alone */
+	raw_ok(key_port(name), "SCRIPT FLUSH");
+	assert_rc(st, write_text(st, lock, "after", wall_ms() + 60000, TSR_RELEASE), TSR_OK);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	assert_true(stats_of(st).slow_path >= 2);
+	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
+	assert_string_equal(buf, "after");
+	assert_int_equal(staged_keys(&k), 0);
+	tsr_store_close(st);
+}
+
 /* ---- locking ----------------------------------------------------------------- */
 
 /* A child: opens the target (lock wait 'wait_ms'), acquires 'k' EXCLUSIVE and reports. */
@@ -1336,10 +1455,11 @@ static void test_user_set_expiry_covers_deadline(void **state)
 
 /*
  * The hot path: a write or touch that keeps the user and the deadline's
- * step is one command and leaves the set alone; the next step costs one
- * USER_ADD more, which pushes the set's expiry.
+ * step is one round trip (a write: the staged bytes and WRITE, pipelined)
+ * and leaves the set alone; the next step costs one USER_ADD more, which
+ * pushes the set's expiry.
  */
-static void test_user_unchanged_write_is_one_command(void **state)
+static void test_user_unchanged_write_is_one_round_trip(void **state)
 {
 	char pfx[96], set[200];
 	tsr_store *st = open_isolated(pfx, sizeof(pfx));
@@ -1358,14 +1478,15 @@ static void test_user_unchanged_write_is_one_command(void **state)
 	assert_rc(st, write_record(st, lock, "ann", d + 60000, 0), TSR_OK);
 	assert_rc(st, tsr_store_touch(st, lock, d - 60000, 0), TSR_OK);
 	after = stats_of(st);
-	assert_int_equal(after.commands - before.commands, 2);
+	assert_int_equal(after.round_trips - before.round_trips, 2);
+	assert_int_equal(after.slow_path - before.slow_path, 0);
 	assert_int_equal(after.index_writes - before.index_writes, 0);
 	/* The next step: USER_ADD first, then the write; then the touch within it is one again. */
 	before = after;
 	assert_rc(st, write_record(st, lock, "ann", d + USER_STEP_MS, 0), TSR_OK);
 	assert_rc(st, tsr_store_touch(st, lock, d + USER_STEP_MS + 1000, TSR_RELEASE), TSR_OK);
 	after = stats_of(st);
-	assert_int_equal(after.commands - before.commands, 3);
+	assert_int_equal(after.round_trips - before.round_trips, 3);
 	assert_int_equal(after.index_writes - before.index_writes, 1);
 	assert_int_equal(key_int("PEXPIRETIME %s", set), (d / USER_STEP_MS + 3) * USER_STEP_MS);
 	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
@@ -1936,13 +2057,20 @@ static void fake_start(fake *f, fake_fn serve, const char *reply)
 }
 
 /*
- * A stand-in server on 'lfd' for one connection: answers the first command
- * with [1] (lock taken, no record), reads 64 KiB of the second, then sends
- * FIN and closes with data unread (RST). Exit status 0 when it got that far.
+ * The answers of a real server to acquire's MULTI, ACQUIRE, GET, EXEC:
+ * MULTI's OK, two QUEUED, then EXEC's array of the ACQUIRE reply
+ * 'acquire' (RESP text) and the GET reply 'get'. A string literal.
+ */
+#define FAKE_EXEC(acquire, get) "+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n" acquire get
+
+/*
+ * A stand-in server on 'lfd' for one connection: answers acquire with
+ * "taken, no record", reads 64 KiB of the write, then sends FIN and
+ * closes with data unread (RST). Exit status 0 when it got that far.
  */
 static int fake_server(int lfd, const char *reply)
 {
-	static const char taken[] = "*1\r\n:1\r\n";
+	static const char taken[] = FAKE_EXEC("*2\r\n:1\r\n:-2\r\n", "$-1\r\n");
 	char buf[65536];
 	size_t got = 0;
 	int fd = accept(lfd, NULL, NULL);
@@ -1996,7 +2124,13 @@ static void test_server_closing_mid_write_raises_no_sigpipe(void **state)
 	tsr_store_close(st);
 }
 
-/* A stand-in server on 'lfd' that answers one command with 'reply' and closes. */
+/* What fake_reply_server answers to every request after the first (NULL: nothing). */
+static const char *fake_later_reply;
+
+/*
+ * A stand-in server on 'lfd' that answers the first request with 'reply',
+ * each later one with fake_later_reply, and closes when the client hangs up.
+ */
 static int fake_reply_server(int lfd, const char *reply)
 {
 	char buf[4096];
@@ -2006,15 +2140,24 @@ static int fake_reply_server(int lfd, const char *reply)
 	if (fd < 0 || read(fd, buf, sizeof(buf)) <= 0 || write(fd, reply, len) != (ssize_t) len) {
 		return 1;
 	}
-	/* Wait for the client to hang up, so the reply is read before any close. */
+	/* Wait for the client to hang up, so the replies are read before any close. */
 	while (read(fd, buf, sizeof(buf)) > 0) {
+		if (fake_later_reply != NULL) {
+			len = strlen(fake_later_reply);
+			if (write(fd, fake_later_reply, len) != (ssize_t) len) {
+				return 2;
+			}
+		}
 	}
 	close(fd);
 	return 0;
 }
 
-/* Acquires (EXCLUSIVE) against a stand-in server answering 'reply'; returns the code. */
-static int acquire_against(const char *reply, char *msg, size_t msg_size)
+/*
+ * Acquires (EXCLUSIVE) against a stand-in server answering 'reply' first
+ * and 'later' to anything after (NULL: nothing); returns the code.
+ */
+static int acquire_against(const char *reply, const char *later, char *msg, size_t msg_size)
 {
 	tsr_store *st;
 	tsr_key k = new_key();
@@ -2024,6 +2167,7 @@ static int acquire_against(const char *reply, char *msg, size_t msg_size)
 	fake f;
 	int rc;
 
+	fake_later_reply = later;
 	fake_start(&f, fake_reply_server, reply);
 	st = open_ok(f.dsn, 1000, 10000);
 	rc = tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp);
@@ -2038,20 +2182,20 @@ static int acquire_against(const char *reply, char *msg, size_t msg_size)
 static void test_malformed_server_replies_refused(void **state)
 {
 	static const char *const replies[] = {
-	    ":5\r\n",                              /* not an array */
-	    "*0\r\n",                              /* empty */
-	    "*1\r\n$3\r\nabc\r\n",                 /* status not an integer */
-	    "*3\r\n:1\r\n:7\r\n:0\r\n",            /* record not a string */
-	    "*2\r\n:1\r\n$1\r\nx\r\n",             /* record without deadline */
-	    "*2\r\n:0\r\n$2\r\n10\r\n",            /* busy, but the ttl is no integer */
-	    "*4\r\n:1\r\n$1\r\nx\r\n:1\r\n:1\r\n", /* too many elements */
+	    FAKE_EXEC(":5\r\n", "$-1\r\n"),                      /* not an array */
+	    FAKE_EXEC("*0\r\n", "$-1\r\n"),                      /* empty */
+	    FAKE_EXEC("*2\r\n$3\r\nabc\r\n:1\r\n", "$-1\r\n"),   /* status not an integer */
+	    FAKE_EXEC("*2\r\n:1\r\n$1\r\nx\r\n", "$1\r\nx\r\n"), /* deadline not an integer */
+	    FAKE_EXEC("*2\r\n:0\r\n$2\r\n10\r\n", "$-1\r\n"),    /* busy, but the ttl is no integer */
+	    FAKE_EXEC("*3\r\n:1\r\n:5\r\n:1\r\n", "$-1\r\n"),    /* too many elements */
+	    FAKE_EXEC("*2\r\n:1\r\n:-2\r\n", "$1\r\nx\r\n"),     /* a record, but "no key" */
 	};
 	char msg[TSR_ERRSTR_SIZE];
 	size_t i;
 
 	(void) state;
 	for (i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
-		int rc = acquire_against(replies[i], msg, sizeof(msg));
+		int rc = acquire_against(replies[i], NULL, msg, sizeof(msg));
 
 		if (rc != TSR_EIO || strstr(msg, "unexpected reply") == NULL) {
 			fail_msg("reply %zu: got %s (%s), want TSR_EIO (unexpected reply)", i, tsr_errname(rc),
@@ -2065,9 +2209,16 @@ static void test_server_error_reply_reported(void **state)
 	char msg[TSR_ERRSTR_SIZE];
 
 	(void) state;
-	assert_int_equal(acquire_against("-ERR something broke\r\n", msg, sizeof(msg)), TSR_EIO);
+	/* An error inside EXEC: retried alone, and the error of that retry is what is reported. */
+	assert_int_equal(acquire_against(FAKE_EXEC("-ERR something broke\r\n", "$-1\r\n"),
+	                                 "-ERR something broke\r\n", msg, sizeof(msg)),
+	                 TSR_EIO);
 	assert_non_null(strstr(msg, "acquire: ERR something broke"));
-	assert_int_equal(acquire_against("-LOADING dataset\r\n", msg, sizeof(msg)), TSR_EUNREACHABLE);
+	assert_int_equal(acquire_against("-LOADING dataset\r\n-LOADING dataset\r\n"
+	                                 "-LOADING dataset\r\n-LOADING dataset\r\n",
+	                                 "-LOADING dataset\r\n", msg, sizeof(msg)),
+	                 TSR_EUNREACHABLE);
+	assert_non_null(strstr(msg, "LOADING"));
 }
 
 /* Teardown: back to the default query buffer limit. */
@@ -2624,6 +2775,9 @@ static int setup_cluster(void **state)
 	    cmocka_unit_test(test_none_mode_write_honours_create_rule),                                \
 	    cmocka_unit_test(test_read_only_refuses_write),                                            \
 	    cmocka_unit_test(test_noscript_recovered_after_script_flush),                              \
+	    cmocka_unit_test(test_large_record_one_trip_each_way),                                     \
+	    cmocka_unit_test(test_refused_writes_leave_no_staged_record),                              \
+	    cmocka_unit_test(test_one_trip_paths_recover_from_script_flush),                           \
 	    cmocka_unit_test(test_exclusive_excludes_second_holder),                                   \
 	    cmocka_unit_test(test_waiter_woken_by_release),                                            \
 	    cmocka_unit_test(test_wait_limit_gives_lock_timeout),                                      \
@@ -2640,7 +2794,7 @@ static int setup_cluster(void **state)
 	    cmocka_unit_test(test_user_unbound_session_leaves_set),                                    \
 	    cmocka_unit_test(test_user_destroy_removes_member),                                        \
 	    cmocka_unit_test(test_user_set_expiry_covers_deadline),                                    \
-	    cmocka_unit_test(test_user_unchanged_write_is_one_command),                                \
+	    cmocka_unit_test(test_user_unchanged_write_is_one_round_trip),                             \
 	    cmocka_unit_test(test_user_stale_guess_still_indexed),                                     \
 	    cmocka_unit_test(test_user_expired_member_pruned_by_list),                                 \
 	    cmocka_unit_test(test_user_expired_member_pruned_by_gc),                                   \
