@@ -44,34 +44,43 @@
 
 static zend_object_handlers session_handlers;
 
+/*
+ * The arrays a Session owns (see DATA above), listed once so that creating,
+ * freeing, resetting and the GC walk cannot miss one.
+ */
+static const size_t session_array_offsets[] = {
+    XtOffsetOf(php_tessera_session_obj, data),
+    XtOffsetOf(php_tessera_session_obj, base),
+    XtOffsetOf(php_tessera_session_obj, flash_in),
+    XtOffsetOf(php_tessera_session_obj, flash_now),
+    XtOffsetOf(php_tessera_session_obj, flash_out),
+    XtOffsetOf(php_tessera_session_obj, flash_carry),
+};
+
+#define SESSION_ARRAYS (sizeof(session_array_offsets) / sizeof(session_array_offsets[0]))
+
+/* The array number 'i' (below SESSION_ARRAYS) of 'so'. */
+static zval *session_array(php_tessera_session_obj *so, size_t i)
+{
+	return (zval *) ((char *) so + session_array_offsets[i]);
+}
+
 static zend_object *session_create(zend_class_entry *ce)
 {
 	php_tessera_session_obj *so = zend_object_alloc(sizeof(php_tessera_session_obj), ce);
+	size_t i;
 
+	/* All but 'std' starts zeroed: NULL strings and objects, false flags, an empty log. */
+	memset(so, 0, XtOffsetOf(php_tessera_session_obj, std));
 	zend_object_std_init(&so->std, ce);
 	object_properties_init(&so->std, ce);
 	so->std.handlers = &session_handlers;
 	tsr_session_init(&so->sess);
-	so->ref = NULL;
-	so->manager = NULL;
 	so->state = PHP_TESSERA_SESSION_LOST;
 	so->mode = PHP_TESSERA_MODE_EXCLUSIVE;
-	so->id = NULL;
-	so->cookie_in = NULL;
-	ZVAL_EMPTY_ARRAY(&so->data);
-	ZVAL_EMPTY_ARRAY(&so->base);
-	ZVAL_EMPTY_ARRAY(&so->flash_in);
-	ZVAL_EMPTY_ARRAY(&so->flash_now);
-	ZVAL_EMPTY_ARRAY(&so->flash_out);
-	ZVAL_EMPTY_ARRAY(&so->flash_carry);
-	memset(&so->log, 0, sizeof(so->log));
-	so->is_new = false;
-	so->changed = false;
-	so->gone = false;
-	so->user_pending = false;
-	so->user = NULL;
-	so->has_profile = false;
-	memset(&so->profile, 0, sizeof(so->profile));
+	for (i = 0; i < SESSION_ARRAYS; i++) {
+		ZVAL_EMPTY_ARRAY(session_array(so, i));
+	}
 	return &so->std;
 }
 
@@ -82,20 +91,27 @@ static void session_reset_array(zval *zv)
 	ZVAL_EMPTY_ARRAY(zv);
 }
 
+/* Releases the bound user ID of 'so', if any (the record keeps its own). */
+static void session_drop_user(php_tessera_session_obj *so)
+{
+	if (so->user) {
+		zend_string_release(so->user);
+		so->user = NULL;
+	}
+}
+
 static void session_free(zend_object *obj)
 {
 	php_tessera_session_obj *so = php_tessera_session_from_obj(obj);
+	size_t i;
 
 	/* The lock first, while the store is surely open (our own reference). */
 	tsr_session_close(&so->sess);
 	php_tessera_store_ref_put(so->ref);
 	so->ref = NULL;
-	zval_ptr_dtor(&so->data);
-	zval_ptr_dtor(&so->base);
-	zval_ptr_dtor(&so->flash_in);
-	zval_ptr_dtor(&so->flash_now);
-	zval_ptr_dtor(&so->flash_out);
-	zval_ptr_dtor(&so->flash_carry);
+	for (i = 0; i < SESSION_ARRAYS; i++) {
+		zval_ptr_dtor(session_array(so, i));
+	}
 	php_tessera_oplog_clear(&so->log);
 	if (so->id) {
 		zend_string_release(so->id);
@@ -103,9 +119,7 @@ static void session_free(zend_object *obj)
 	if (so->cookie_in) {
 		zend_string_release(so->cookie_in);
 	}
-	if (so->user) {
-		zend_string_release(so->user);
-	}
+	session_drop_user(so);
 	ZEND_SECURE_ZERO(&so->profile, sizeof(so->profile));
 	if (so->manager) {
 		OBJ_RELEASE(so->manager);
@@ -118,13 +132,11 @@ static HashTable *session_get_gc(zend_object *obj, zval **table, int *n)
 {
 	php_tessera_session_obj *so = php_tessera_session_from_obj(obj);
 	zend_get_gc_buffer *buf = zend_get_gc_buffer_create();
+	size_t i;
 
-	zend_get_gc_buffer_add_zval(buf, &so->data);
-	zend_get_gc_buffer_add_zval(buf, &so->base);
-	zend_get_gc_buffer_add_zval(buf, &so->flash_in);
-	zend_get_gc_buffer_add_zval(buf, &so->flash_now);
-	zend_get_gc_buffer_add_zval(buf, &so->flash_out);
-	zend_get_gc_buffer_add_zval(buf, &so->flash_carry);
+	for (i = 0; i < SESSION_ARRAYS; i++) {
+		zend_get_gc_buffer_add_zval(buf, session_array(so, i));
+	}
 	php_tessera_oplog_gc(&so->log, buf);
 	if (so->manager) {
 		zend_get_gc_buffer_add_obj(buf, so->manager);
@@ -224,10 +236,7 @@ static void session_take_user(php_tessera_session_obj *so)
 {
 	const tsr_bytes *u = &so->sess.record.user_id;
 
-	if (so->user) {
-		zend_string_release(so->user);
-		so->user = NULL;
-	}
+	session_drop_user(so);
 	if (u->len > 0) {
 		so->user = zend_string_init((const char *) u->data, u->len, 0);
 	}
@@ -615,9 +624,30 @@ PHP_METHOD(Tessera_Session, lockMode)
 	RETURN_OBJ_COPY(php_tessera_mode_to_enum(SESSION_THIS()->mode));
 }
 
-/* Session::get(string $key, mixed $default = null): mixed */
-PHP_METHOD(Tessera_Session, get)
+/* The visible flash value of 'key': this request's flash(), then now(), then the previous
+ * request's. */
+static zval *session_flash_find(php_tessera_session_obj *so, zend_string *key)
 {
+	zval *found = zend_symtable_find(Z_ARRVAL(so->flash_out), key);
+
+	if (found == NULL) {
+		found = zend_symtable_find(Z_ARRVAL(so->flash_now), key);
+	}
+	if (found == NULL) {
+		found = zend_symtable_find(Z_ARRVAL(so->flash_in), key);
+	}
+	return found;
+}
+
+/*
+ * get() and getFlash(): parses (string $key, mixed $default = null) and
+ * returns the value under $key, else $default. Without 'flash' $key is a
+ * path into the data (a malformed path is a ValueError); with it, a flash
+ * key (session_flash_find).
+ */
+static void session_get_or_default(INTERNAL_FUNCTION_PARAMETERS, bool flash)
+{
+	php_tessera_session_obj *so = SESSION_THIS();
 	zval *def = NULL, *found;
 	zend_string *key;
 
@@ -627,10 +657,13 @@ PHP_METHOD(Tessera_Session, get)
 	Z_PARAM_ZVAL(def)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!php_tessera_path_valid(key, 1)) {
+	if (flash) {
+		found = session_flash_find(so, key);
+	} else if (php_tessera_path_valid(key, 1)) {
+		found = php_tessera_path_find(&so->data, key);
+	} else {
 		RETURN_THROWS();
 	}
-	found = php_tessera_path_find(&SESSION_THIS()->data, key);
 	if (found) {
 		RETURN_COPY_DEREF(found);
 	}
@@ -638,6 +671,12 @@ PHP_METHOD(Tessera_Session, get)
 		RETURN_COPY_DEREF(def);
 	}
 	RETURN_NULL();
+}
+
+/* Session::get(string $key, mixed $default = null): mixed */
+PHP_METHOD(Tessera_Session, get)
+{
+	session_get_or_default(INTERNAL_FUNCTION_PARAM_PASSTHRU, false);
 }
 
 /* Runs one change 'kind' from a method: checks, applies strictly, logs under OnWrite. */
@@ -657,20 +696,87 @@ static bool session_change(php_tessera_session_obj *so, php_tessera_op_kind kind
 	return true;
 }
 
-/* Session::set(string $key, mixed $value): void */
-PHP_METHOD(Tessera_Session, set)
+/* Puts a copy of 'value' under 'key' in the array 'arr' (separating it). */
+static void session_array_put(zval *arr, zend_string *key, zval *value)
 {
+	zval copy;
+
+	SEPARATE_ARRAY(arr);
+	ZVAL_COPY_DEREF(&copy, value);
+	zend_symtable_update(Z_ARRVAL_P(arr), key, &copy);
+}
+
+/* Removes 'key' from the array 'arr' when present. */
+static void session_array_del(zval *arr, zend_string *key)
+{
+	if (zend_symtable_find(Z_ARRVAL_P(arr), key) != NULL) {
+		SEPARATE_ARRAY(arr);
+		zend_symtable_del(Z_ARRVAL_P(arr), key);
+	}
+}
+
+/*
+ * flash() ('next' true: for the next request, so a change that needs write
+ * access) and now() ('next' false: this request only, stores nothing, so
+ * an open session is enough): puts a copy of 'value' under the flash key
+ * 'key' and takes 'key' out of the other of the two. False when it threw.
+ */
+static bool session_flash_put(php_tessera_session_obj *so, zend_string *key, zval *value, bool next)
+{
+	zval *into = next ? &so->flash_out : &so->flash_now;
+	zval *other = next ? &so->flash_now : &so->flash_out;
+
+	if (!session_flash_key_valid(key, 1) ||
+	    !(next ? session_check_writable(so) : session_check_open(so))) {
+		return false;
+	}
+	session_array_put(into, key, value);
+	session_array_del(other, key);
+	return true;
+}
+
+/* What a (string $key, mixed $value) method does with its arguments (session_put). */
+typedef enum session_put_kind {
+	SESSION_PUT_SET,   /* set(): a change of the data */
+	SESSION_PUT_PUSH,  /* push(): a change of the data that returns the list's new length */
+	SESSION_PUT_FLASH, /* flash(): flash data for this and the next request */
+	SESSION_PUT_NOW,   /* now(): flash data for this request only */
+} session_put_kind;
+
+/* set(), push(), flash() and now(): parses (string $key, mixed $value) and does 'what'. */
+static void session_put(INTERNAL_FUNCTION_PARAMETERS, session_put_kind what)
+{
+	php_tessera_session_obj *so = SESSION_THIS();
 	zend_string *key;
 	zval *value;
+	bool ok = false;
 
 	ZEND_PARSE_PARAMETERS_START(2, 2)
 	Z_PARAM_STR(key)
 	Z_PARAM_ZVAL(value)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!session_change(SESSION_THIS(), PHP_TESSERA_OP_SET, key, value, NULL)) {
+	switch (what) {
+	case SESSION_PUT_SET:
+		ok = session_change(so, PHP_TESSERA_OP_SET, key, value, NULL);
+		break;
+	case SESSION_PUT_PUSH:
+		ok = session_change(so, PHP_TESSERA_OP_PUSH, key, value, return_value);
+		break;
+	case SESSION_PUT_FLASH:
+	case SESSION_PUT_NOW:
+		ok = session_flash_put(so, key, value, what == SESSION_PUT_FLASH);
+		break;
+	}
+	if (!ok) {
 		RETURN_THROWS();
 	}
+}
+
+/* Session::set(string $key, mixed $value): void */
+PHP_METHOD(Tessera_Session, set)
+{
+	session_put(INTERNAL_FUNCTION_PARAM_PASSTHRU, SESSION_PUT_SET);
 }
 
 /* Session::has(string $key): bool — true when the path exists (also holding null). */
@@ -709,98 +815,22 @@ PHP_METHOD(Tessera_Session, all)
 	RETURN_COPY(&SESSION_THIS()->data);
 }
 
-/* Puts a copy of 'value' under 'key' in the array 'arr' (separating it). */
-static void session_array_put(zval *arr, zend_string *key, zval *value)
-{
-	zval copy;
-
-	SEPARATE_ARRAY(arr);
-	ZVAL_COPY_DEREF(&copy, value);
-	zend_symtable_update(Z_ARRVAL_P(arr), key, &copy);
-}
-
-/* Removes 'key' from the array 'arr' when present. */
-static void session_array_del(zval *arr, zend_string *key)
-{
-	if (zend_symtable_find(Z_ARRVAL_P(arr), key) != NULL) {
-		SEPARATE_ARRAY(arr);
-		zend_symtable_del(Z_ARRVAL_P(arr), key);
-	}
-}
-
 /* Session::flash(string $key, mixed $value): void — visible now and in the next request. */
 PHP_METHOD(Tessera_Session, flash)
 {
-	php_tessera_session_obj *so = SESSION_THIS();
-	zend_string *key;
-	zval *value;
-
-	ZEND_PARSE_PARAMETERS_START(2, 2)
-	Z_PARAM_STR(key)
-	Z_PARAM_ZVAL(value)
-	ZEND_PARSE_PARAMETERS_END();
-
-	if (!session_flash_key_valid(key, 1) || !session_check_writable(so)) {
-		RETURN_THROWS();
-	}
-	session_array_put(&so->flash_out, key, value);
-	session_array_del(&so->flash_now, key);
+	session_put(INTERNAL_FUNCTION_PARAM_PASSTHRU, SESSION_PUT_FLASH);
 }
 
 /* Session::now(string $key, mixed $value): void — this request only; stores nothing. */
 PHP_METHOD(Tessera_Session, now)
 {
-	php_tessera_session_obj *so = SESSION_THIS();
-	zend_string *key;
-	zval *value;
-
-	ZEND_PARSE_PARAMETERS_START(2, 2)
-	Z_PARAM_STR(key)
-	Z_PARAM_ZVAL(value)
-	ZEND_PARSE_PARAMETERS_END();
-
-	if (!session_flash_key_valid(key, 1) || !session_check_open(so)) {
-		RETURN_THROWS();
-	}
-	session_array_put(&so->flash_now, key, value);
-	session_array_del(&so->flash_out, key);
-}
-
-/* The visible flash value of 'key': this request's flash(), then now(), then the previous
- * request's. */
-static zval *session_flash_find(php_tessera_session_obj *so, zend_string *key)
-{
-	zval *found = zend_symtable_find(Z_ARRVAL(so->flash_out), key);
-
-	if (found == NULL) {
-		found = zend_symtable_find(Z_ARRVAL(so->flash_now), key);
-	}
-	if (found == NULL) {
-		found = zend_symtable_find(Z_ARRVAL(so->flash_in), key);
-	}
-	return found;
+	session_put(INTERNAL_FUNCTION_PARAM_PASSTHRU, SESSION_PUT_NOW);
 }
 
 /* Session::getFlash(string $key, mixed $default = null): mixed */
 PHP_METHOD(Tessera_Session, getFlash)
 {
-	zval *def = NULL, *found;
-	zend_string *key;
-
-	ZEND_PARSE_PARAMETERS_START(1, 2)
-	Z_PARAM_STR(key)
-	Z_PARAM_OPTIONAL
-	Z_PARAM_ZVAL(def)
-	ZEND_PARSE_PARAMETERS_END();
-
-	found = session_flash_find(SESSION_THIS(), key);
-	if (found) {
-		RETURN_COPY_DEREF(found);
-	}
-	if (def) {
-		RETURN_COPY_DEREF(def);
-	}
-	RETURN_NULL();
+	session_get_or_default(INTERNAL_FUNCTION_PARAM_PASSTHRU, true);
 }
 
 /* Session::reflash(): void — every visible flash value goes to the next request too. */
@@ -918,17 +948,7 @@ PHP_METHOD(Tessera_Session, append)
 /* Session::push(string $key, mixed $value): int — the list's new length. */
 PHP_METHOD(Tessera_Session, push)
 {
-	zend_string *key;
-	zval *value;
-
-	ZEND_PARSE_PARAMETERS_START(2, 2)
-	Z_PARAM_STR(key)
-	Z_PARAM_ZVAL(value)
-	ZEND_PARSE_PARAMETERS_END();
-
-	if (!session_change(SESSION_THIS(), PHP_TESSERA_OP_PUSH, key, value, return_value)) {
-		RETURN_THROWS();
-	}
+	session_put(INTERNAL_FUNCTION_PARAM_PASSTHRU, SESSION_PUT_PUSH);
 }
 
 /* Session::regenerate(): string — moves the session to a new ID; the old one forwards. */
@@ -975,6 +995,7 @@ PHP_METHOD(Tessera_Session, destroy)
 	php_tessera_session_obj *so = SESSION_THIS();
 	tsr_error err;
 	int rc = TSR_OK;
+	size_t i;
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	if (!session_check_writable(so)) {
@@ -986,17 +1007,11 @@ PHP_METHOD(Tessera_Session, destroy)
 	} else {
 		rc = tsr_session_destroy(&so->sess, &err);
 	}
-	session_reset_array(&so->data);
-	session_reset_array(&so->base);
-	session_reset_array(&so->flash_in);
-	session_reset_array(&so->flash_now);
-	session_reset_array(&so->flash_out);
-	session_reset_array(&so->flash_carry);
-	php_tessera_oplog_clear(&so->log);
-	if (so->user) {
-		zend_string_release(so->user);
-		so->user = NULL;
+	for (i = 0; i < SESSION_ARRAYS; i++) {
+		session_reset_array(session_array(so, i));
 	}
+	php_tessera_oplog_clear(&so->log);
+	session_drop_user(so);
 	so->user_pending = false;
 	so->changed = false;
 	if (rc != TSR_OK) {
@@ -1024,10 +1039,7 @@ PHP_METHOD(Tessera_Session, discard)
 	so->changed = false;
 	if (so->user_pending) {
 		so->user_pending = false;
-		if (so->user) {
-			zend_string_release(so->user);
-			so->user = NULL;
-		}
+		session_drop_user(so);
 		if (tsr_session_is_open(&so->sess)) {
 			session_take_user(so);
 		}
@@ -1062,9 +1074,7 @@ PHP_METHOD(Tessera_Session, bindUser)
 	if (!session_check_writable(so)) {
 		RETURN_THROWS();
 	}
-	if (so->user) {
-		zend_string_release(so->user);
-	}
+	session_drop_user(so);
 	so->user = zend_string_copy(user_id);
 	so->user_pending = true;
 }

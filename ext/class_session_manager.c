@@ -307,19 +307,29 @@ static bool manager_has(const php_tessera_manager_obj *mo, int which)
 	return !Z_ISUNDEF(mo->callbacks[which]);
 }
 
+/* Calls callback 'which' with the one argument 'arg' (borrowed), dropping what it returns. False
+ * when it threw. */
+static bool manager_call_one(php_tessera_manager_obj *mo, int which, zval *arg)
+{
+	zval rv;
+	bool ok = manager_call(mo, which, 1, arg, &rv);
+
+	zval_ptr_dtor(&rv);
+	return ok;
+}
+
 /* onInvalidId($reason), when set. False when it threw. */
 static bool manager_report_invalid(php_tessera_manager_obj *mo, const char *why)
 {
-	zval arg, rv;
+	zval arg;
 	bool ok;
 
 	if (!manager_has(mo, PHP_TESSERA_CB_INVALID_ID)) {
 		return true;
 	}
 	ZVAL_STRING(&arg, why ? why : TSR_WHY_UNKNOWN);
-	ok = manager_call(mo, PHP_TESSERA_CB_INVALID_ID, 1, &arg, &rv);
+	ok = manager_call_one(mo, PHP_TESSERA_CB_INVALID_ID, &arg);
 	zval_ptr_dtor(&arg);
-	zval_ptr_dtor(&rv);
 	return ok;
 }
 
@@ -519,16 +529,7 @@ static bool manager_open_cookie(php_tessera_manager_obj *mo, zval *session_zv,
 		}
 	}
 	if (so->sess.forwarded && manager_has(mo, PHP_TESSERA_CB_ZOMBIE)) {
-		zval arg, rv;
-		bool ok;
-
-		ZVAL_COPY(&arg, session_zv);
-		ok = manager_call(mo, PHP_TESSERA_CB_ZOMBIE, 1, &arg, &rv);
-		zval_ptr_dtor(&arg);
-		zval_ptr_dtor(&rv);
-		if (!ok) {
-			return false;
-		}
+		return manager_call_one(mo, PHP_TESSERA_CB_ZOMBIE, session_zv);
 	}
 	return true;
 }
@@ -696,14 +697,7 @@ PHP_METHOD(Tessera_SessionManager, commit)
 		RETURN_THROWS();
 	}
 	if (rc == TSR_ELOCKLOST && manager_has(mo, PHP_TESSERA_CB_LOCK_LOST)) {
-		zval arg, rv;
-		bool ok;
-
-		ZVAL_COPY(&arg, session_zv);
-		ok = manager_call(mo, PHP_TESSERA_CB_LOCK_LOST, 1, &arg, &rv);
-		zval_ptr_dtor(&arg);
-		zval_ptr_dtor(&rv);
-		if (!ok) {
+		if (!manager_call_one(mo, PHP_TESSERA_CB_LOCK_LOST, session_zv)) {
 			RETURN_THROWS();
 		}
 		RETURN_NULL();

@@ -103,6 +103,25 @@ static void cookie_option_error(const zend_string *key, const char *what)
 }
 
 /*
+ * Sets the string option '*slot' (owned; NULL is fine) to a copy of 'value'
+ * when 'value' is a string that 'valid' accepts; else throws the ValueError
+ * "must be <what>" for option 'key'. Returns 1, or -1 when it threw.
+ */
+static int cookie_string_option(zend_string **slot, const zend_string *key, zval *value,
+                                bool (*valid)(const zend_string *), const char *what)
+{
+	if (Z_TYPE_P(value) != IS_STRING || !valid(Z_STR_P(value))) {
+		cookie_option_error(key, what);
+		return -1;
+	}
+	if (*slot) {
+		zend_string_release(*slot);
+	}
+	*slot = zend_string_copy(Z_STR_P(value));
+	return 1;
+}
+
+/*
  * Parses one cookie_* option into 'o' (see tessera_classes.h). Returns 1
  * (valid cookie option), 0 (not a cookie option) or -1 (ValueError thrown).
  */
@@ -110,13 +129,8 @@ int php_tessera_cookie_option(php_tessera_cookie_opts *o, const zend_string *key
 {
 	ZVAL_DEREF(value);
 	if (zend_string_equals_literal(key, "cookie_name")) {
-		if (Z_TYPE_P(value) != IS_STRING || !cookie_name_valid(Z_STR_P(value))) {
-			cookie_option_error(key, "a non-empty cookie name (RFC 6265 token characters)");
-			return -1;
-		}
-		zend_string_release(o->name);
-		o->name = zend_string_copy(Z_STR_P(value));
-		return 1;
+		return cookie_string_option(&o->name, key, value, cookie_name_valid,
+		                            "a non-empty cookie name (RFC 6265 token characters)");
 	}
 	if (zend_string_equals_literal(key, "cookie_domain")) {
 		if (Z_TYPE_P(value) == IS_NULL ||
@@ -127,25 +141,12 @@ int php_tessera_cookie_option(php_tessera_cookie_opts *o, const zend_string *key
 			o->domain = NULL;
 			return 1;
 		}
-		if (Z_TYPE_P(value) != IS_STRING || !cookie_domain_valid(Z_STR_P(value))) {
-			cookie_option_error(key,
-			                    "a host name (letters, digits, \"-\" and \".\"), \"\" or null");
-			return -1;
-		}
-		if (o->domain) {
-			zend_string_release(o->domain);
-		}
-		o->domain = zend_string_copy(Z_STR_P(value));
-		return 1;
+		return cookie_string_option(&o->domain, key, value, cookie_domain_valid,
+		                            "a host name (letters, digits, \"-\" and \".\"), \"\" or null");
 	}
 	if (zend_string_equals_literal(key, "cookie_path")) {
-		if (Z_TYPE_P(value) != IS_STRING || !cookie_path_valid(Z_STR_P(value))) {
-			cookie_option_error(key, "a path starting with \"/\" (printable ASCII, no \";\")");
-			return -1;
-		}
-		zend_string_release(o->path);
-		o->path = zend_string_copy(Z_STR_P(value));
-		return 1;
+		return cookie_string_option(&o->path, key, value, cookie_path_valid,
+		                            "a path starting with \"/\" (printable ASCII, no \";\")");
 	}
 	if (zend_string_equals_literal(key, "cookie_lifetime")) {
 		if (Z_TYPE_P(value) != IS_LONG || Z_LVAL_P(value) < 0 ||
@@ -242,11 +243,11 @@ void php_tessera_cookie_opts_free(php_tessera_cookie_opts *o)
 }
 
 /*
- * True when the request is HTTPS. Reads $_SERVER as the script sees it
- * (frameworks behind a TLS proxy set $_SERVER['HTTPS'] themselves), and
- * falls back to the server variables PHP was started with.
+ * The request's server variables: $_SERVER as the script sees it (it may
+ * have changed entries itself), else, when that is not an array, the
+ * server variables PHP was started with. NULL when neither is an array.
  */
-bool php_tessera_request_is_https(void)
+HashTable *php_tessera_server_vars(void)
 {
 	zval *arrays[2] = {NULL, NULL};
 	int i;
@@ -257,25 +258,40 @@ bool php_tessera_request_is_https(void)
 		arrays[1] = &PG(http_globals)[TRACK_VARS_SERVER];
 	}
 	for (i = 0; i < 2; i++) {
-		zval *server = arrays[i], *https;
+		zval *server = arrays[i];
 
 		if (server == NULL) {
 			continue;
 		}
 		ZVAL_DEREF(server);
-		if (Z_TYPE_P(server) != IS_ARRAY) {
-			continue;
+		if (Z_TYPE_P(server) == IS_ARRAY) {
+			return Z_ARRVAL_P(server);
 		}
-		https = zend_hash_str_find_deref(Z_ARRVAL_P(server), ZEND_STRL("HTTPS"));
-		if (https == NULL) {
-			return false; /* the script's view wins; it has no HTTPS */
-		}
-		if (Z_TYPE_P(https) == IS_STRING) {
-			return Z_STRLEN_P(https) > 0 && strcasecmp(Z_STRVAL_P(https), "off") != 0;
-		}
-		return zend_is_true(https);
 	}
-	return false;
+	return NULL;
+}
+
+/*
+ * True when the request is HTTPS. Reads the server variables of
+ * php_tessera_server_vars(): frameworks behind a TLS proxy set
+ * $_SERVER['HTTPS'] themselves, and the script's view wins.
+ */
+bool php_tessera_request_is_https(void)
+{
+	HashTable *server = php_tessera_server_vars();
+	zval *https;
+
+	if (server == NULL) {
+		return false;
+	}
+	https = zend_hash_str_find_deref(server, ZEND_STRL("HTTPS"));
+	if (https == NULL) {
+		return false; /* the script's view wins; it has no HTTPS */
+	}
+	if (Z_TYPE_P(https) == IS_STRING) {
+		return Z_STRLEN_P(https) > 0 && strcasecmp(Z_STRVAL_P(https), "off") != 0;
+	}
+	return zend_is_true(https);
 }
 
 /*

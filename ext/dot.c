@@ -57,6 +57,23 @@ static bool dot_last(const zend_string *path, size_t pos)
 	return pos >= ZSTR_LEN(path);
 }
 
+/*
+ * One step down 'path' without creating anything: follows references at
+ * '*cur' (left pointing at the array), reads the next segment ('*seg',
+ * '*seg_len'; moves '*pos') and returns its slot in that array. NULL when
+ * '*cur' is not an array or has no such key.
+ */
+static zval *dot_step(zval **cur, const zend_string *path, size_t *pos, const char **seg,
+                      size_t *seg_len)
+{
+	ZVAL_DEREF(*cur);
+	if (Z_TYPE_P(*cur) != IS_ARRAY) {
+		return NULL;
+	}
+	*seg = dot_next(path, pos, seg_len);
+	return zend_symtable_str_find(Z_ARRVAL_P(*cur), *seg, *seg_len);
+}
+
 /* The value at 'path' in the array 'root' (references followed), or NULL. */
 zval *php_tessera_path_find(zval *root, const zend_string *path)
 {
@@ -66,20 +83,16 @@ zval *php_tessera_path_find(zval *root, const zend_string *path)
 	while (1) {
 		size_t n;
 		const char *seg;
+		zval *next = dot_step(&cur, path, &pos, &seg, &n);
 
-		ZVAL_DEREF(cur);
-		if (Z_TYPE_P(cur) != IS_ARRAY) {
-			return NULL;
-		}
-		seg = dot_next(path, &pos, &n);
-		cur = zend_symtable_str_find(Z_ARRVAL_P(cur), seg, n);
-		if (cur == NULL) {
+		if (next == NULL) {
 			return NULL;
 		}
 		if (dot_last(path, pos)) {
-			ZVAL_DEREF(cur);
-			return cur;
+			ZVAL_DEREF(next);
+			return next;
 		}
+		cur = next;
 	}
 }
 
@@ -128,17 +141,10 @@ bool php_tessera_path_remove(zval *root, const zend_string *path)
 	size_t pos = 0;
 
 	while (1) {
-		zval *next;
 		size_t n;
 		const char *seg;
 
-		ZVAL_DEREF(cur);
-		if (Z_TYPE_P(cur) != IS_ARRAY) {
-			return false;
-		}
-		seg = dot_next(path, &pos, &n);
-		next = zend_symtable_str_find(Z_ARRVAL_P(cur), seg, n);
-		if (next == NULL) {
+		if (dot_step(&cur, path, &pos, &seg, &n) == NULL) {
 			return false;
 		}
 		SEPARATE_ARRAY(cur);

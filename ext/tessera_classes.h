@@ -351,6 +351,13 @@ zend_string *php_tessera_cookie_build(const php_tessera_cookie_opts *o, const ze
 bool php_tessera_request_is_https(void);
 
 /*
+ * The request's server variables (borrowed): $_SERVER as the script sees
+ * it, else, when that is not an array, the ones PHP was started with.
+ * NULL when neither is an array.
+ */
+HashTable *php_tessera_server_vars(void);
+
+/*
  * Parses the cookie-related options into 'o' (already holding defaults):
  * called by the manager's option parser for keys starting with "cookie_".
  * Returns 1 when 'key' was a cookie option and was valid, 0 when 'key' is

@@ -97,31 +97,17 @@ void php_tessera_dropin_fingerprint_policy(tsr_profile_policy *pol)
 	pol->ip = (tsr_profile_ip_mode) TESSERA_G(fingerprint_ip);
 }
 
-/* The string $_SERVER[name] as the script sees it (else as PHP started), or NULL. */
+/* The string $_SERVER[name] as the script sees it (php_tessera_server_vars), or NULL. */
 static zend_string *dropin_server_var(const char *name, size_t len)
 {
-	zval *arrays[2] = {NULL, NULL};
-	int i;
+	HashTable *server = php_tessera_server_vars();
+	zval *v;
 
-	zend_is_auto_global_str(ZEND_STRL("_SERVER"));
-	arrays[0] = zend_hash_str_find(&EG(symbol_table), ZEND_STRL("_SERVER"));
-	if (!Z_ISUNDEF(PG(http_globals)[TRACK_VARS_SERVER])) {
-		arrays[1] = &PG(http_globals)[TRACK_VARS_SERVER];
+	if (server == NULL) {
+		return NULL;
 	}
-	for (i = 0; i < 2; i++) {
-		zval *server = arrays[i], *v;
-
-		if (server == NULL) {
-			continue;
-		}
-		ZVAL_DEREF(server);
-		if (Z_TYPE_P(server) != IS_ARRAY) {
-			continue;
-		}
-		v = zend_hash_str_find_deref(Z_ARRVAL_P(server), name, len);
-		return (v && Z_TYPE_P(v) == IS_STRING) ? Z_STR_P(v) : NULL;
-	}
-	return NULL;
+	v = zend_hash_str_find_deref(server, name, len);
+	return (v && Z_TYPE_P(v) == IS_STRING) ? Z_STR_P(v) : NULL;
 }
 
 /* Builds the profile of this request (an address that does not parse counts as unknown). */

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Helpers shared by the e2e suites (tests/e2e/run.sh: the files store;
-# tests/e2e/redis.sh: the redis store), sourced by them; not run on its own.
+# tests/e2e/redis.sh: the redis store; tests/e2e/object_api.sh: the object
+# API on both), sourced by them; not run on its own.
 #
 # What a suite gets:
 #   reporting   pass, fail, check; the counters 'passed' and 'failed';
@@ -12,23 +13,30 @@
 #               stack_stop, reap_stopped; worker_of_ours PID
 #   requests    req, kv, set_cookie_sid, set_cookie_value, fifo_open /
 #               fifo_close (events from the pages, so that requests are
-#               ordered without sleeping)
+#               ordered without sleeping), new_v_session, take_holder /
+#               kill_holder (a request that holds a session),
+#               queue_behind_holder (a holder and a reader waiting for it)
 #   numbers     lt, ms, now, wait_until
-#   scenario b  b_reader MODE: a writer holds the session for 500 ms while a
-#               reader in MODE runs (used by both suites' scenario b)
+#   scenario a  a_count_to_200 LABEL: 20 concurrent clients x 10 requests
+#               increment one session (run.sh and redis.sh scenario a)
+#   scenario b  b_readers: readers while a writer holds the session (b_reader
+#               MODE: one reader), run.sh and redis.sh scenario b
+#   redis       rcli, storage_key, delete_prefix, redis_tests_lock (the
+#               servers of scripts/redis-test-servers.sh)
 #   lifecycle   e2e_preflight (tools present), e2e_make_run (the temporary
-#               run directory), and an EXIT trap that stops the stack, calls
-#               the suite's suite_cleanup function if it defines one, and
-#               removes the run directory unless something failed or
-#               E2E_KEEP=1
+#               run directory), run_scenarios (the wanted scenarios), and an
+#               EXIT trap that stops the stack, calls the suite's
+#               suite_cleanup function if it defines one, and removes the run
+#               directory unless something failed or E2E_KEEP=1
 #
 # Environment: E2E_EXT (the extension, default ext/modules/tessera.so),
 # E2E_PHP_FPM (php-fpm8.2), E2E_NGINX (nginx), E2E_WORKERS (24),
 # E2E_ONLY (e.g. "a c": run only these scenarios), E2E_KEEP=1 (keep the
 # temporary directory with configs and logs; it is also kept on failure),
-# E2E_HANDLER=files (PHP's own files handler instead of the extension).
-# A suite sets E2E_NAME (the label of its summary line and run directory)
-# before sourcing this file.
+# E2E_HANDLER=files (PHP's own files handler instead of the extension);
+# for the redis helpers TSR_REDIS_DIR and TSR_REDIS_PORT, as
+# scripts/redis-test-servers.sh reads them. A suite sets E2E_NAME (the label
+# of its summary line and run directory) before sourcing this file.
 
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$E2E_DIR/../.." && pwd)
@@ -43,6 +51,8 @@ E2E_HANDLER=${E2E_HANDLER:-tessera}
 WWW=$E2E_DIR/www
 CURL=(curl -sS --max-time 60 -H 'Expect:')
 SID_RE='^[A-Za-z0-9_-]{32}$'
+TSR_REDIS_DIR=${TSR_REDIS_DIR:-${TMPDIR:-/tmp}/tessera-redis-$(id -u)}
+REDIS_PORT=${TSR_REDIS_PORT:-6390}
 
 passed=0
 failed=0
@@ -198,6 +208,82 @@ fifo_close()
 	exec {FIFO_FD}<&-
 }
 
+# new_v_session NAME JAR VALUE: request NAME (account.php, action=set)
+# creates a session holding v=VALUE, its cookie in the jar JAR. Sets V_SID to
+# its ID. Returns 1 (after one failed check) if it did not.
+new_v_session()
+{
+	local name=$1 jar=$2 value=$3 out
+	V_SID=
+	out=$(req "$name" -c "$jar" -d "action=set&v=$value" "$BASE/account.php")
+	if [[ $out != 200* || $(kv "$S/out/$name.body" s.v) != "$value" ]]; then
+		fail "${name%%_*}: a session with v=$value is created" "got: $out $(cat "$S/out/$name.body")"
+		return 1
+	fi
+	V_SID=$(kv "$S/out/$name.body" id)
+}
+
+# take_holder NAME URL-QUERY JAR: starts hold.php?ev=NAME&URL-QUERY with the
+# cookies of JAR in the background and waits for its "locked <pid> <time>".
+# Sets H_PID (the worker), H_T (when it had the lock), H_CURL (the curl
+# process, whose "<http code> <seconds>" goes to $S/out/NAME_holder.res).
+# Returns 1 (after one failed check) if it did not lock.
+take_holder()
+{
+	local name=$1 query=$2 jar=$3 line
+	H_PID='' H_T='' H_CURL=''
+	fifo_open "$name" || return 1
+	"${CURL[@]}" -b "$jar" -o "$S/out/${name}_holder.body" -w '%{http_code} %{time_total}\n' \
+		"$BASE/hold.php?ev=$name&$query" >"$S/out/${name}_holder.res" 2>&1 &
+	H_CURL=$!
+	if ! read -r -t 20 line <&"$FIFO_FD" || [[ $line != locked* ]]; then
+		fifo_close
+		fail "${name%%_*}: the holder takes the session" "$(cat "$S/out/${name}_holder.res" "$S/out/${name}_holder.body" 2>/dev/null)"
+		return 1
+	fi
+	fifo_close
+	read -r _ H_PID H_T <<<"$line"
+	if ! worker_of_ours "$H_PID"; then
+		fail "${name%%_*}: the holder's pid $H_PID is one of our php-fpm workers" "/proc/$H_PID: $(cat "/proc/$H_PID/comm" 2>&1)"
+		return 1
+	fi
+	return 0
+}
+
+# queue_behind_holder LETTER JAR: sets up scenario LETTER's killed holder: a
+# session with v=committed (new_v_session LETTER_set), a holder that takes
+# it to set v=uncommitted (take_holder LETTER_locked; released by the event
+# file LETTER_release, else after 60 s), then an exclusive reader queued
+# behind it in the background (pid in WAITER_PID; "<http code> <seconds>" in
+# $S/out/LETTER_waiter.res, body in LETTER_waiter.body). Sets V_SID. Returns
+# 1 (after one failed check) if the session or the holder failed.
+queue_behind_holder()
+{
+	local letter=$1 jar=$2
+	WAITER_PID=
+	new_v_session "${letter}_set" "$jar" committed || return 1
+	if ! take_holder "${letter}_locked" "set=uncommitted&release=${letter}_release&hold_ms=60000" "$jar"; then
+		: >"$S/events/${letter}_release"
+		[[ -n $H_CURL ]] && wait "$H_CURL"
+		return 1
+	fi
+	"${CURL[@]}" -b "$jar" -o "$S/out/${letter}_waiter.body" -w '%{http_code} %{time_total}\n' \
+		"$BASE/read.php?mode=exclusive" >"$S/out/${letter}_waiter.res" 2>&1 &
+	WAITER_PID=$!
+}
+
+# kill_holder NAME: kills the worker of take_holder NAME (kill -9, neither
+# writing nor unlocking) and checks that its request did not complete.
+kill_holder()
+{
+	local code
+	kill -KILL "$H_PID"
+	wait "$H_CURL"
+	read -r code _ <"$S/out/$1_holder.res"
+	check "${1%%_*}: the killed holder's request did not complete (HTTP $code)" \
+		"holder answered: $(cat "$S/out/$1_holder.body" 2>/dev/null)" test "$code" != 200
+}
+
 # scenario_wanted LETTER
 scenario_wanted()
 {
@@ -326,36 +412,139 @@ worker_of_ours()
 	[[ -n $FPM_PID && $ppid == "$FPM_PID" ]] && grep -q php-fpm "/proc/$1/comm" 2>/dev/null
 }
 
+# --- scenario a: no lost update ----------------------------------------------
+
+# a_count_to_200 LABEL: on the running stack, a first request creates a
+# session (cookie jar $S/out/a.jar), then 20 concurrent clients x 10 requests
+# increment its counter (counter.php). Checks, labelled LABEL, that all 200
+# answered with a value, that each saw a distinct value (1..200), and that
+# the session ends with n = 200. Sets A_SID to the session's ID. Returns 1
+# (after one failed check) if the first request created no session.
+a_count_to_200()
+{
+	local label=$1 jar=$S/out/a.jar c out code n pids=()
+	out=$(req a_first -c "$jar" -d 'action=touch' "$BASE/account.php")
+	A_SID=$(set_cookie_sid "$S/out/a_first.hdr")
+	if [[ $out != 200* || -z $A_SID ]]; then
+		fail "$label: the first request creates the session" "got: $out $(cat "$S/out/a_first.body")"
+		return 1
+	fi
+	for c in $(seq 1 20); do
+		"${CURL[@]}" -b "$jar" -w 'code=%{http_code}\n' "$BASE/counter.php?client=$c&i=[1-10]" \
+			>"$S/out/a_client_$c.txt" 2>&1 &
+		pids+=($!)
+	done
+	for c in "${pids[@]}"; do
+		wait "$c"
+	done
+	cat "$S/out"/a_client_*.txt >"$S/out/a_all.txt"
+	n=$(grep -c '^n=' "$S/out/a_all.txt")
+	code=$(grep -c '^code=200$' "$S/out/a_all.txt")
+	check "$label: all 200 concurrent requests answered 200 with a value" \
+		"$code answered 200, $n printed a value; first other lines: $(grep -v -e '^n=' -e '^code=200$' "$S/out/a_all.txt" | head -n 3 | tr '\n' ' ')" \
+		test "$code" -eq 200 -a "$n" -eq 200
+	# The values seen must be exactly 1..200, each once.
+	local distinct expected
+	distinct=$(sed -n 's/^n=//p' "$S/out/a_all.txt" | sort -n | uniq | tr '\n' ' ')
+	expected=$(seq 1 200 | tr '\n' ' ')
+	check "$label: every increment saw a distinct value (1..200, none twice)" \
+		"values seen twice: $(sed -n 's/^n=//p' "$S/out/a_all.txt" | sort -n | uniq -d | head -n 5 | tr '\n' ' ')" \
+		test "$distinct" == "$expected"
+	out=$(req a_final -b "$jar" "$BASE/read.php")
+	n=$(kv "$S/out/a_final.body" s.n)
+	check "$label: the session ends with n = 200" "got n=$n ($out)" test "$n" == 200
+	return 0
+}
+
 # --- scenario b: readers do not wait for a writer ----------------------------
 
 # b_reader MODE: a writer holds the session for 500 ms; a MODE reader starts
 # once it holds it. Sets R_END, R_LAT, W_RELEASE, W_LAT, R_V, R_CODE.
 b_reader()
 {
-	local mode=$1 jar=$S/out/b.jar line wpid wout
+	local mode=$1 jar=$S/out/b.jar wout
 	R_END='' R_LAT='' W_RELEASE='' W_LAT='' R_V='' R_CODE=''
-	fifo_open "b_$mode" || return 1
-	"${CURL[@]}" -b "$jar" -o "$S/out/b_writer_$mode.body" -w '%{http_code} %{time_total}\n' \
-		"$BASE/hold.php?ev=b_$mode&hold_ms=500&set=writer_$mode" >"$S/out/b_writer_$mode.res" 2>&1 &
-	wpid=$!
-	if ! read -r -t 20 line <&"$FIFO_FD" || [[ $line != locked* ]]; then
-		fifo_close
-		wait "$wpid"
-		fail "b: the writer takes the session" "$(cat "$S/out/b_writer_$mode.res" "$S/out/b_writer_$mode.body" 2>/dev/null)"
+	if ! take_holder "b_$mode" "hold_ms=500&set=writer_$mode" "$jar"; then
+		[[ -n $H_CURL ]] && wait "$H_CURL"
 		return 1
 	fi
-	fifo_close
 	read -r R_CODE R_LAT < <(req "b_reader_$mode" -b "$jar" "$BASE/read.php?mode=$mode")
-	wait "$wpid"
-	read -r wout W_LAT <"$S/out/b_writer_$mode.res"
+	wait "$H_CURL"
+	read -r wout W_LAT <"$S/out/b_${mode}_holder.res"
 	R_END=$(kv "$S/out/b_reader_$mode.body" t_end)
 	R_V=$(kv "$S/out/b_reader_$mode.body" s.v)
-	W_RELEASE=$(kv "$S/out/b_writer_$mode.body" t_release)
+	W_RELEASE=$(kv "$S/out/b_${mode}_holder.body" t_release)
 	if [[ $wout != 200 || -z $W_RELEASE ]]; then
-		fail "b: the $mode writer completes" "$(cat "$S/out/b_writer_$mode.res" "$S/out/b_writer_$mode.body")"
+		fail "b: the $mode writer completes" "$(cat "$S/out/b_${mode}_holder.res" "$S/out/b_${mode}_holder.body")"
 		return 1
 	fi
 	return 0
+}
+
+# b_readers: scenario b on the running stack: a session with v=before, then
+# a read_only and a read_and_close reader, each while a writer holds the
+# session (b_reader), must return before the writer releases it and see the
+# data committed before; the control, an exclusive reader, must wait.
+# Ends with no_php_errors. Returns 1 if the session was not created.
+b_readers()
+{
+	local mode committed=before
+	new_v_session b_set "$S/out/b.jar" before || return 1
+	for mode in read_only read_and_close; do
+		b_reader "$mode" || continue
+		check "b: a $mode reader returns before the writer releases (reader $(ms "$R_LAT"), writer $(ms "$W_LAT"))" \
+			"reader: HTTP $R_CODE, ended at $R_END; writer released at $W_RELEASE; body: $(tr '\n' ' ' <"$S/out/b_reader_$mode.body")" \
+			eval '[[ $R_CODE == 200 && -n $R_END ]] && lt "$R_END" "$W_RELEASE"'
+		check "b: the $mode reader sees the last committed data (v=$committed), not the writer's" \
+			"reader saw v=$R_V" test "$R_V" == "$committed"
+		committed=writer_$mode
+	done
+	# The control: an exclusive reader must wait for the writer, which shows
+	# that the writer did hold the session while the readers above ran.
+	if b_reader exclusive; then
+		check "b: control: an exclusive reader waits for the writer (reader $(ms "$R_LAT"), writer $(ms "$W_LAT"))" \
+			"reader: HTTP $R_CODE, ended at $R_END; writer released at $W_RELEASE" \
+			eval '[[ $R_CODE == 200 && -n $R_END ]] && ! lt "$R_END" "$W_RELEASE"'
+		check "b: control: the exclusive reader sees the writer's data (v=writer_exclusive)" \
+			"reader saw v=$R_V" test "$R_V" == writer_exclusive
+	fi
+	no_php_errors b
+}
+
+# --- redis -------------------------------------------------------------------
+
+# rcli PORT ARGS...: one redis-cli command on 127.0.0.1:PORT (5 s at most).
+rcli()
+{
+	local port=$1
+	shift
+	timeout 5 redis-cli -h 127.0.0.1 -p "$port" "$@" 2>/dev/null
+}
+
+# storage_key SID: the key a store files session SID under (SHA-256, hex).
+storage_key()
+{
+	printf '%s' "$1" | sha256sum | cut -c 1-64
+}
+
+# delete_prefix PORT PATTERN: deletes the keys matching PATTERN on one server.
+delete_prefix()
+{
+	local key
+	rcli "$1" --scan --pattern "$2" | while IFS= read -r key; do
+		rcli "$1" del "$key" >/dev/null
+	done
+}
+
+# redis_tests_lock: takes the tests.lock of the redis test servers
+# ($TSR_REDIS_DIR), as the redis unit tests do (some of them restart the
+# servers), on the file descriptor LOCK_FD; waits 900 s at most. Fails if the
+# lock was not had.
+redis_tests_lock()
+{
+	mkdir -p "$TSR_REDIS_DIR" && chmod 0700 "$TSR_REDIS_DIR"
+	exec {LOCK_FD}>>"$TSR_REDIS_DIR/tests.lock"
+	flock -w 900 "$LOCK_FD"
 }
 
 # --- the run -----------------------------------------------------------------
@@ -381,4 +570,17 @@ e2e_make_run()
 {
 	RUN=$(mktemp -d "${TMPDIR:-/tmp}/tessera-$E2E_NAME.XXXXXX")
 	chmod 0755 "$RUN"
+}
+
+# run_scenarios LETTER...: runs the suite's scenario_LETTER for each
+# LETTER that E2E_ONLY wants, in order, and stops its stack after each.
+run_scenarios()
+{
+	local letter
+	for letter in "$@"; do
+		if scenario_wanted "$letter"; then
+			"scenario_$letter"
+			stack_stop
+		fi
+	done
 }

@@ -56,8 +56,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 OA_STORES=${OA_STORES:-files redis}
 TSR_REDIS_REQUIRED=${TSR_REDIS_REQUIRED:-0}
-TSR_REDIS_DIR=${TSR_REDIS_DIR:-${TMPDIR:-/tmp}/tessera-redis-$(id -u)}
-REDIS_PORT=${TSR_REDIS_PORT:-6390}
 OA_GRACE=2          # regenerate_grace of the pages' manager, seconds
 OA_COOKIE=TESSERA   # the manager's default cookie name
 STORE=              # the store the running scenarios use: files or redis
@@ -68,13 +66,7 @@ REDIS_USED=0
 REDIS_WHY=
 LOCK_FD=
 
-# --- helpers -----------------------------------------------------------------
-
-# rcli ARGS...: one redis-cli command on the test server (5 s at most).
-rcli()
-{
-	timeout 5 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@" 2>/dev/null
-}
+# --- helpers (and rcli, storage_key, delete_prefix: tests/e2e/lib.sh) --------
 
 # oa_stack LETTER: starts the stack of scenario LETTER on $STORE, its pages'
 # store being a directory of its own or a redis prefix of its own.
@@ -95,12 +87,6 @@ oa_stack()
 	return "$rc"
 }
 
-# storage_key SID: the key a store files session SID under (SHA-256, hex).
-storage_key()
-{
-	printf '%s' "$1" | sha256sum | cut -c 1-64
-}
-
 # in_store SID: succeeds when the scenario's store ($OA_DSN) holds the
 # record of SID (files: <dir>/<k:0:2>/<k:2:2>/<k>.rec; redis:
 # <prefix>{<k>}:rec, and no <prefix>{<k>}:lock is left).
@@ -112,7 +98,8 @@ in_store()
 		[[ -f $OA_DSN/${key:0:2}/${key:2:2}/$key.rec ]]
 	else
 		local prefix=${OA_DSN##*prefix=}
-		[[ $(rcli exists "$prefix{$key}:rec") == 1 && $(rcli exists "$prefix{$key}:lock") == 0 ]]
+		[[ $(rcli "$REDIS_PORT" exists "$prefix{$key}:rec") == 1 &&
+			$(rcli "$REDIS_PORT" exists "$prefix{$key}:lock") == 0 ]]
 	fi
 }
 
@@ -459,13 +446,11 @@ redis_ready()
 		REDIS_WHY="redis-cli is not installed (scripts/install-deps.sh)"
 		return 1
 	fi
-	mkdir -p "$TSR_REDIS_DIR" && chmod 0700 "$TSR_REDIS_DIR"
-	exec {LOCK_FD}>>"$TSR_REDIS_DIR/tests.lock"
-	if ! flock -w 900 "$LOCK_FD"; then
+	if ! redis_tests_lock; then
 		REDIS_WHY="the redis test servers' lock ($TSR_REDIS_DIR/tests.lock) was not free within 900 s"
 		return 1
 	fi
-	if [[ $(rcli ping) != PONG ]]; then
+	if [[ $(rcli "$REDIS_PORT" ping) != PONG ]]; then
 		REDIS_WHY="no Redis server answers on 127.0.0.1:$REDIS_PORT (scripts/redis-test-servers.sh start)"
 		return 1
 	fi
@@ -482,11 +467,8 @@ redis_release()
 
 suite_cleanup()
 {
-	local key
 	if ((REDIS_USED)) && [[ -n $PREFIX_BASE ]]; then
-		rcli --scan --pattern "$PREFIX_BASE*" | while IFS= read -r key; do
-			rcli del "$key" >/dev/null
-		done
+		delete_prefix "$REDIS_PORT" "$PREFIX_BASE*"
 	fi
 	redis_release
 }
@@ -494,14 +476,9 @@ suite_cleanup()
 # run_store NAME: every wanted scenario on store NAME, then its count line.
 run_store()
 {
-	local letter p0=$passed f0=$failed
+	local p0=$passed f0=$failed
 	STORE=$1
-	for letter in a b c d; do
-		if scenario_wanted "$letter"; then
-			"scenario_$letter"
-			stack_stop
-		fi
-	done
+	run_scenarios a b c d
 	echo "$E2E_NAME [$STORE store]: $((passed - p0)) passed, $((failed - f0)) failed"
 }
 

@@ -45,8 +45,6 @@ E2E_NAME=e2e-redis
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 REDIS_SERVERS=$ROOT/scripts/redis-test-servers.sh
-TSR_REDIS_DIR=${TSR_REDIS_DIR:-${TMPDIR:-/tmp}/tessera-redis-$(id -u)}
-REDIS_PORT=${TSR_REDIS_PORT:-6390}
 CLUSTER_BASE=${TSR_REDIS_CLUSTER_BASE:-7101}
 CLUSTER_PORTS=("$CLUSTER_BASE" "$((CLUSTER_BASE + 1))" "$((CLUSTER_BASE + 2))")
 PREFIX_BASE=    # "e2e<run id>", set once the run directory exists
@@ -54,21 +52,7 @@ E_REDIS_PORT=   # scenario e's own server
 E_REDIS_DIR=
 E_REDIS_PID=
 
-# --- redis helpers -----------------------------------------------------------
-
-# rcli PORT ARGS...: one redis-cli command on 127.0.0.1:PORT (5 s at most).
-rcli()
-{
-	local port=$1
-	shift
-	timeout 5 redis-cli -h 127.0.0.1 -p "$port" "$@" 2>/dev/null
-}
-
-# storage_key SID: the key the store files session SID under (SHA-256, hex).
-storage_key()
-{
-	printf '%s' "$1" | sha256sum | cut -c 1-64
-}
+# --- redis helpers (rcli, storage_key, delete_prefix: tests/e2e/lib.sh) ------
 
 # blpop_waiter PORT: succeeds once a client of the server on PORT is blocked
 # in BLPOP (CLIENT LIST: flag b, cmd=blpop); gives up after 10 s.
@@ -95,15 +79,6 @@ fpm_workers()
 		done 2>/dev/null <"$st"
 	done
 	echo "${pids[*]}"
-}
-
-# delete_prefix PORT PATTERN: deletes the keys matching PATTERN on one server.
-delete_prefix()
-{
-	local key
-	rcli "$1" --scan --pattern "$2" | while IFS= read -r key; do
-		rcli "$1" del "$key" >/dev/null
-	done
 }
 
 # e_redis_start: starts (or restarts, reloading its append-only file)
@@ -169,39 +144,10 @@ a_increments()
 	shift 3
 	local -a route=("$@")
 	stack_start "$name" || return
-	local jar=$S/out/a.jar c out code n sid key pids=()
-	out=$(req a_first -c "$jar" -d 'action=touch' "$BASE/account.php")
-	sid=$(set_cookie_sid "$S/out/a_first.hdr")
-	if [[ $out != 200* || -z $sid ]]; then
-		fail "$label: the first request creates the session" "got: $out $(cat "$S/out/a_first.body")"
-		return
-	fi
-	for c in $(seq 1 20); do
-		"${CURL[@]}" -b "$jar" -w 'code=%{http_code}\n' "$BASE/counter.php?client=$c&i=[1-10]" \
-			>"$S/out/a_client_$c.txt" 2>&1 &
-		pids+=($!)
-	done
-	for c in "${pids[@]}"; do
-		wait "$c"
-	done
-	cat "$S/out"/a_client_*.txt >"$S/out/a_all.txt"
-	n=$(grep -c '^n=' "$S/out/a_all.txt")
-	code=$(grep -c '^code=200$' "$S/out/a_all.txt")
-	check "$label: all 200 concurrent requests answered 200 with a value" \
-		"$code answered 200, $n printed a value; first other lines: $(grep -v -e '^n=' -e '^code=200$' "$S/out/a_all.txt" | head -n 3 | tr '\n' ' ')" \
-		test "$code" -eq 200 -a "$n" -eq 200
-	local distinct expected
-	distinct=$(sed -n 's/^n=//p' "$S/out/a_all.txt" | sort -n | uniq | tr '\n' ' ')
-	expected=$(seq 1 200 | tr '\n' ' ')
-	check "$label: every increment saw a distinct value (1..200, none twice)" \
-		"values seen twice: $(sed -n 's/^n=//p' "$S/out/a_all.txt" | sort -n | uniq -d | head -n 5 | tr '\n' ' ')" \
-		test "$distinct" == "$expected"
-	out=$(req a_final -b "$jar" "$BASE/read.php")
-	n=$(kv "$S/out/a_final.body" s.n)
-	check "$label: the session ends with n = 200" "got n=$n ($out)" test "$n" == 200
+	a_count_to_200 "$label" || return
 	# The data is in Redis under the scenario's prefix, and no lock is left.
-	key=$(storage_key "$sid")
-	local prefix=${SAVE_PATH##*prefix=} rec lock
+	local key prefix=${SAVE_PATH##*prefix=} rec lock
+	key=$(storage_key "$A_SID")
 	prefix=${prefix%%&*}
 	rec=$(timeout 5 redis-cli -h 127.0.0.1 "${route[@]}" exists "$prefix{$key}:rec" 2>/dev/null)
 	lock=$(timeout 5 redis-cli -h 127.0.0.1 "${route[@]}" exists "$prefix{$key}:lock" 2>/dev/null)
@@ -230,59 +176,11 @@ scenario_b()
 	echo "b: readers while a writer holds the session for 500 ms"
 	SAVE_PATH="redis://127.0.0.1:$REDIS_PORT?prefix=${PREFIX_BASE}b:"
 	stack_start b || return
-	local jar=$S/out/b.jar out mode committed=before
-	out=$(req b_set -c "$jar" -d 'action=set&v=before' "$BASE/account.php")
-	if [[ $out != 200* || $(kv "$S/out/b_set.body" s.v) != before ]]; then
-		fail "b: a session with v=before is created" "got: $out $(cat "$S/out/b_set.body")"
-		return
-	fi
-	for mode in read_only read_and_close; do
-		b_reader "$mode" || continue
-		check "b: a $mode reader returns before the writer releases (reader $(ms "$R_LAT"), writer $(ms "$W_LAT"))" \
-			"reader: HTTP $R_CODE, ended at $R_END; writer released at $W_RELEASE; body: $(tr '\n' ' ' <"$S/out/b_reader_$mode.body")" \
-			eval '[[ $R_CODE == 200 && -n $R_END ]] && lt "$R_END" "$W_RELEASE"'
-		check "b: the $mode reader sees the last committed data (v=$committed), not the writer's" \
-			"reader saw v=$R_V" test "$R_V" == "$committed"
-		committed=writer_$mode
-	done
-	if b_reader exclusive; then
-		check "b: control: an exclusive reader waits for the writer (reader $(ms "$R_LAT"), writer $(ms "$W_LAT"))" \
-			"reader: HTTP $R_CODE, ended at $R_END; writer released at $W_RELEASE" \
-			eval '[[ $R_CODE == 200 && -n $R_END ]] && ! lt "$R_END" "$W_RELEASE"'
-		check "b: control: the exclusive reader sees the writer's data (v=writer_exclusive)" \
-			"reader saw v=$R_V" test "$R_V" == writer_exclusive
-	fi
-	no_php_errors b
+	b_readers
 	stack_stop
 }
 
 # --- c: a stale holder's write is refused ------------------------------------
-
-# take_holder NAME URL-QUERY: starts hold.php with event NAME in the
-# background and waits for its "locked <pid> <time>". Sets H_PID (the worker),
-# H_T (when it had the lock), H_CURL (the curl process). Returns 1 (after one
-# failed check) if it did not lock.
-take_holder()
-{
-	local name=$1 query=$2 jar=$3 line
-	H_PID='' H_T='' H_CURL=''
-	fifo_open "$name" || return 1
-	"${CURL[@]}" -b "$jar" -o "$S/out/${name}_holder.body" -w '%{http_code}\n' \
-		"$BASE/hold.php?ev=$name&$query" >"$S/out/${name}_holder.res" 2>&1 &
-	H_CURL=$!
-	if ! read -r -t 20 line <&"$FIFO_FD" || [[ $line != locked* ]]; then
-		fifo_close
-		fail "${name%%_*}: the holder takes the session" "$(cat "$S/out/${name}_holder.res" "$S/out/${name}_holder.body" 2>/dev/null)"
-		return 1
-	fi
-	fifo_close
-	read -r _ H_PID H_T <<<"$line"
-	if ! worker_of_ours "$H_PID"; then
-		fail "${name%%_*}: the holder's pid $H_PID is one of our php-fpm workers" "/proc/$H_PID: $(cat "/proc/$H_PID/comm" 2>&1)"
-		return 1
-	fi
-	return 0
-}
 
 scenario_c()
 {
@@ -291,12 +189,8 @@ scenario_c()
 	SAVE_PATH="redis://127.0.0.1:$REDIS_PORT?prefix=$prefix"
 	stack_start c 'tessera.lock_ttl = 1' || return
 	local jar=$S/out/c.jar out sid code t t_newer min_newer warnings lost
-	out=$(req c_set -c "$jar" -d 'action=set&v=first' "$BASE/account.php")
-	sid=$(kv "$S/out/c_set.body" id)
-	if [[ $out != 200* || $(kv "$S/out/c_set.body" s.v) != first ]]; then
-		fail "c: a session with v=first is created" "got: $out $(cat "$S/out/c_set.body")"
-		return
-	fi
+	new_v_session c_set "$jar" first || return
+	sid=$V_SID
 	if ! take_holder c_locked 'set=stale&release=c_release&hold_ms=60000' "$jar"; then
 		: >"$S/events/c_release"
 		kill -CONT "$H_PID" 2>/dev/null
@@ -315,7 +209,7 @@ scenario_c()
 	: >"$S/events/c_release"
 	kill -CONT "$H_PID"
 	wait "$H_CURL"
-	code=$(cat "$S/out/c_locked_holder.res")
+	read -r code _ <"$S/out/c_locked_holder.res"
 	check "c: the resumed holder's request still answers (HTTP $code)" \
 		"body: $(tr '\n' ' ' <"$S/out/c_locked_holder.body" 2>/dev/null)" test "$code" == 200
 	warnings=$(grep -c 'PHP Warning' "$S/logs/php-errors.log" 2>/dev/null)
@@ -339,30 +233,14 @@ scenario_d()
 	echo "d: kill -9 of the worker holding a session (tessera.lock_ttl = 3)"
 	SAVE_PATH="redis://127.0.0.1:$REDIS_PORT?prefix=${PREFIX_BASE}d:"
 	stack_start d 'tessera.lock_ttl = 3' || return
-	local jar=$S/out/d.jar out sid code t waiter_pid opened
-	out=$(req d_set -c "$jar" -d 'action=set&v=committed' "$BASE/account.php")
-	sid=$(kv "$S/out/d_set.body" id)
-	if [[ $out != 200* || $(kv "$S/out/d_set.body" s.v) != committed ]]; then
-		fail "d: a session with v=committed is created" "got: $out $(cat "$S/out/d_set.body")"
-		return
-	fi
-	if ! take_holder d_locked 'set=uncommitted&release=d_release&hold_ms=60000' "$jar"; then
-		: >"$S/events/d_release"
-		[[ -n $H_CURL ]] && wait "$H_CURL"
-		return
-	fi
-	"${CURL[@]}" -b "$jar" -o "$S/out/d_waiter.body" -w '%{http_code} %{time_total}\n' \
-		"$BASE/read.php?mode=exclusive" >"$S/out/d_waiter.res" 2>&1 &
-	waiter_pid=$!
+	local jar=$S/out/d.jar sid code t opened
+	queue_behind_holder d "$jar" || return
+	sid=$V_SID
 	check "d: the queued request waits in a blocking pop (BLPOP on the wake list), not in a sleep loop" \
 		"no client blocked in BLPOP on 127.0.0.1:$REDIS_PORT within 10 s" \
 		blpop_waiter "$REDIS_PORT"
-	kill -KILL "$H_PID"
-	wait "$H_CURL"
-	code=$(cat "$S/out/d_locked_holder.res")
-	check "d: the killed holder's request did not complete (HTTP $code)" \
-		"holder answered: $(cat "$S/out/d_locked_holder.body" 2>/dev/null)" test "$code" != 200
-	wait "$waiter_pid"
+	kill_holder d_locked
+	wait "$WAITER_PID"
 	read -r code t <"$S/out/d_waiter.res"
 	opened=$(kv "$S/out/d_waiter.body" t_opened)
 	local after
@@ -533,9 +411,7 @@ main()
 {
 	if e2e_preflight redis-server redis-cli sha256sum flock; then
 		# The shared servers: wait for any redis unit test run to end, then make sure they run.
-		mkdir -p "$TSR_REDIS_DIR" && chmod 0700 "$TSR_REDIS_DIR"
-		exec {LOCK_FD}>>"$TSR_REDIS_DIR/tests.lock"
-		if ! flock -w 900 "$LOCK_FD"; then
+		if ! redis_tests_lock; then
 			fail "$E2E_NAME: the redis test servers' lock ($TSR_REDIS_DIR/tests.lock) is free within 900 s"
 		elif ! bash "$REDIS_SERVERS" start >/dev/null {LOCK_FD}>&-; then
 			fail "$E2E_NAME: the redis test servers start ($REDIS_SERVERS start)" \
@@ -545,13 +421,7 @@ main()
 	if ((failed == 0)); then
 		e2e_make_run
 		PREFIX_BASE=e2e${RUN##*.}
-		local letter
-		for letter in a b c d e; do
-			if scenario_wanted "$letter"; then
-				"scenario_$letter"
-				stack_stop
-			fi
-		done
+		run_scenarios a b c d e
 	fi
 	e2e_summary
 }

@@ -23,8 +23,9 @@
 #      new ID, logout (session_destroy) makes the old cookie worthless
 #
 # Ends with one line "N passed, N failed"; exits 1 if any check failed.
-# The stack, request and reporting helpers are in tests/e2e/lib.sh, shared
-# with the redis store's suite (tests/e2e/redis.sh).
+# The stack, request and reporting helpers, and the steps of scenarios a, b
+# and c that the redis store's suite (tests/e2e/redis.sh) runs too, are in
+# tests/e2e/lib.sh.
 #
 # Environment: E2E_EXT (the extension, default ext/modules/tessera.so),
 # E2E_PHP_FPM (php-fpm8.2), E2E_NGINX (nginx), E2E_WORKERS (24),
@@ -44,36 +45,7 @@ scenario_a()
 {
 	echo "a: 20 concurrent clients x 10 requests on one session"
 	stack_start a || return
-	local jar=$S/out/a.jar c out code n pids=()
-	out=$(req a_first -c "$jar" -d 'action=touch' "$BASE/account.php")
-	if [[ $out != 200* || -z $(set_cookie_sid "$S/out/a_first.hdr") ]]; then
-		fail "a: the first request creates the session" "got: $out $(cat "$S/out/a_first.body")"
-		return
-	fi
-	for c in $(seq 1 20); do
-		"${CURL[@]}" -b "$jar" -w 'code=%{http_code}\n' "$BASE/counter.php?client=$c&i=[1-10]" \
-			>"$S/out/a_client_$c.txt" 2>&1 &
-		pids+=($!)
-	done
-	for c in "${pids[@]}"; do
-		wait "$c"
-	done
-	cat "$S/out"/a_client_*.txt >"$S/out/a_all.txt"
-	n=$(grep -c '^n=' "$S/out/a_all.txt")
-	code=$(grep -c '^code=200$' "$S/out/a_all.txt")
-	check "a: all 200 concurrent requests answered 200 with a value" \
-		"$code answered 200, $n printed a value; first other lines: $(grep -v -e '^n=' -e '^code=200$' "$S/out/a_all.txt" | head -n 3 | tr '\n' ' ')" \
-		test "$code" -eq 200 -a "$n" -eq 200
-	# The values seen must be exactly 1..200, each once.
-	local distinct expected
-	distinct=$(sed -n 's/^n=//p' "$S/out/a_all.txt" | sort -n | uniq | tr '\n' ' ')
-	expected=$(seq 1 200 | tr '\n' ' ')
-	check "a: every increment saw a distinct value (1..200, none twice)" \
-		"values seen: $(sed -n 's/^n=//p' "$S/out/a_all.txt" | sort -n | uniq -d | head -n 5 | tr '\n' ' ')(repeated)" \
-		test "$distinct" == "$expected"
-	out=$(req a_final -b "$jar" "$BASE/read.php")
-	n=$(kv "$S/out/a_final.body" s.n)
-	check "a: the session ends with n = 200" "got n=$n ($out)" test "$n" == 200
+	a_count_to_200 a || return
 	no_php_errors a
 	stack_stop
 }
@@ -84,31 +56,7 @@ scenario_b()
 {
 	echo "b: readers while a writer holds the session for 500 ms"
 	stack_start b || return
-	local jar=$S/out/b.jar out mode committed=before
-	out=$(req b_set -c "$jar" -d 'action=set&v=before' "$BASE/account.php")
-	if [[ $out != 200* || $(kv "$S/out/b_set.body" s.v) != before ]]; then
-		fail "b: a session with v=before is created" "got: $out $(cat "$S/out/b_set.body")"
-		return
-	fi
-	for mode in read_only read_and_close; do
-		b_reader "$mode" || continue
-		check "b: a $mode reader returns before the writer releases (reader $(ms "$R_LAT"), writer $(ms "$W_LAT"))" \
-			"reader: HTTP $R_CODE, ended at $R_END; writer released at $W_RELEASE; body: $(tr '\n' ' ' <"$S/out/b_reader_$mode.body")" \
-			eval '[[ $R_CODE == 200 && -n $R_END ]] && lt "$R_END" "$W_RELEASE"'
-		check "b: the $mode reader sees the last committed data (v=$committed), not the writer's" \
-			"reader saw v=$R_V" test "$R_V" == "$committed"
-		committed=writer_$mode
-	done
-	# The control: an exclusive reader must wait for the writer, which shows
-	# that the writer did hold the session while the readers above ran.
-	if b_reader exclusive; then
-		check "b: control: an exclusive reader waits for the writer (reader $(ms "$R_LAT"), writer $(ms "$W_LAT"))" \
-			"reader: HTTP $R_CODE, ended at $R_END; writer released at $W_RELEASE" \
-			eval '[[ $R_CODE == 200 && -n $R_END ]] && ! lt "$R_END" "$W_RELEASE"'
-		check "b: control: the exclusive reader sees the writer's data (v=writer_exclusive)" \
-			"reader saw v=$R_V" test "$R_V" == writer_exclusive
-	fi
-	no_php_errors b
+	b_readers
 	stack_stop
 }
 
@@ -136,47 +84,16 @@ scenario_c()
 {
 	echo "c: kill -9 of the worker holding a session"
 	stack_start c 'tessera.lock_wait_timeout = 5' || return
-	local jar=$S/out/c.jar out line hpid hold_pid waiter_pid code t sid
-	out=$(req c_set -c "$jar" -d 'action=set&v=committed' "$BASE/account.php")
-	sid=$(kv "$S/out/c_set.body" id)
-	if [[ $out != 200* || $(kv "$S/out/c_set.body" s.v) != committed ]]; then
-		fail "c: a session with v=committed is created" "got: $out $(cat "$S/out/c_set.body")"
-		return
-	fi
-	fifo_open c_locked || return
-	"${CURL[@]}" -b "$jar" -o "$S/out/c_holder.body" -w '%{http_code}\n' \
-		"$BASE/hold.php?ev=c_locked&set=uncommitted&release=c_release&hold_ms=60000" \
-		>"$S/out/c_holder.res" 2>&1 &
-	hold_pid=$!
-	if ! read -r -t 20 line <&"$FIFO_FD" || [[ $line != locked* ]]; then
-		fifo_close
-		fail "c: the holder takes the session" "$(cat "$S/out/c_holder.res" "$S/out/c_holder.body" 2>/dev/null)"
-		: >"$S/events/c_release"
-		wait "$hold_pid"
-		return
-	fi
-	fifo_close
-	hpid=$(awk '{ print $2 }' <<<"$line")
-	if ! worker_of_ours "$hpid"; then
-		fail "c: the holder's pid $hpid is one of our php-fpm workers" "/proc/$hpid: $(cat "/proc/$hpid/comm" 2>&1)"
-		: >"$S/events/c_release"
-		wait "$hold_pid"
-		return
-	fi
-	# A second request queues behind the holder...
-	"${CURL[@]}" -b "$jar" -o "$S/out/c_waiter.body" -w '%{http_code} %{time_total}\n' \
-		"$BASE/read.php?mode=exclusive" >"$S/out/c_waiter.res" 2>&1 &
-	waiter_pid=$!
+	local jar=$S/out/c.jar code t sid
+	# A holder takes the session, a second request queues behind it...
+	queue_behind_holder c "$jar" || return
+	sid=$V_SID
 	check "c: the queued request waits in the kernel on a lock (/proc/locks), not in a sleep loop" \
 		"no blocked lock of a php-fpm worker appeared in /proc/locks within 10 s" \
 		blocked_lock_waiter
 	# ...then the holder dies without writing or unlocking.
-	kill -KILL "$hpid"
-	wait "$hold_pid"
-	code=$(cat "$S/out/c_holder.res")
-	check "c: the killed holder's request did not complete (HTTP $code)" \
-		"holder answered: $(cat "$S/out/c_holder.body" 2>/dev/null)" test "$code" != 200
-	wait "$waiter_pid"
+	kill_holder c_locked
+	wait "$WAITER_PID"
 	read -r code t <"$S/out/c_waiter.res"
 	check "c: the queued request proceeds after the kill ($(ms "${t:-0}")) and sees v=committed" \
 		"HTTP $code; body: $(tr '\n' ' ' <"$S/out/c_waiter.body")" \
@@ -330,13 +247,7 @@ main()
 {
 	if e2e_preflight; then
 		e2e_make_run
-		local letter
-		for letter in a b c d e; do
-			if scenario_wanted "$letter"; then
-				"scenario_$letter"
-				stack_stop
-			fi
-		done
+		run_scenarios a b c d e
 	fi
 	e2e_summary
 }
