@@ -553,24 +553,33 @@ scenario_throughput()
 	done
 }
 
-# contention_run POOL HOLD REP: C clients x R requests on one new session.
-contention_run()
+# clients_at_once N SID OUT URL: N curl clients started together, each
+# requesting URL (with "&c=<client>" added; curl globs such as [1-R] run
+# its requests one after another) with the cookie of session SID; waits for
+# all, and leaves their outputs, concatenated, in OUT.all.
+clients_at_once()
 {
-	local pool=$1 hold=$2 rep=$3 sid c pids=() t0 t1 ok total final out=$W/out/ct-$1-$2-$3
-	local C=$BENCH_CLIENTS R=$BENCH_REQUESTS
-	sid=$(new_session "$pool")
-	t0=$(now)
-	for ((c = 1; c <= C; c++)); do
-		"${CURL[@]}" -b "PHPSESSID=$sid" "$(base "$pool")/counter.php?hold_ms=$hold&c=$c&i=[1-$R]" \
-			>"$out.c$c" 2>&1 &
+	local n=$1 sid=$2 out=$3 url=$4 c pids=()
+	for ((c = 1; c <= n; c++)); do
+		"${CURL[@]}" -b "PHPSESSID=$sid" "$url&c=$c" >"$out.c$c" 2>&1 &
 		pids+=($!)
 	done
 	for c in "${pids[@]}"; do
 		wait "$c"
 	done
-	t1=$(now)
 	cat "$out".c* >"$out.all"
 	rm -f "$out".c*
+}
+
+# contention_run POOL HOLD REP: C clients x R requests on one new session.
+contention_run()
+{
+	local pool=$1 hold=$2 rep=$3 sid t0 t1 ok total final out=$W/out/ct-$1-$2-$3
+	local C=$BENCH_CLIENTS R=$BENCH_REQUESTS
+	sid=$(new_session "$pool")
+	t0=$(now)
+	clients_at_once "$C" "$sid" "$out" "$(base "$pool")/counter.php?hold_ms=$hold&i=[1-$R]"
+	t1=$(now)
 	total=$((C * R))
 	ok=$(grep -c '^ok n=' "$out.all")
 	"${CURL[@]}" -b "PHPSESSID=$sid" "$(base "$pool")/read.php?mode=exclusive" >"$out.final" 2>&1
@@ -688,7 +697,7 @@ scenario_readers()
 # (Tessera's object API in that lock mode). Wall time, lost increments.
 merge_run()
 {
-	local pool=$1 way=$2 rep=$3 sid c pids=() t0 t1 ok final page query
+	local pool=$1 way=$2 rep=$3 sid t0 t1 ok final page query
 	local N=$BENCH_MERGE_CLIENTS out=$W/out/mg-$1-$2-$3
 	if [[ $way == dropin ]]; then
 		sid=$(new_session "$pool")
@@ -703,16 +712,8 @@ merge_run()
 		page=merge.php query="mode=$way&hold_ms=$BENCH_MERGE_HOLD_MS"
 	fi
 	t0=$(now)
-	for ((c = 1; c <= N; c++)); do
-		"${CURL[@]}" -b "PHPSESSID=$sid" "$(base "$pool")/$page?$query&c=$c" >"$out.c$c" 2>&1 &
-		pids+=($!)
-	done
-	for c in "${pids[@]}"; do
-		wait "$c"
-	done
+	clients_at_once "$N" "$sid" "$out" "$(base "$pool")/$page?$query"
 	t1=$(now)
-	cat "$out".c* >"$out.all"
-	rm -f "$out".c*
 	ok=$(grep -c '^ok n=' "$out.all")
 	if [[ $way == dropin ]]; then
 		"${CURL[@]}" -b "PHPSESSID=$sid" "$(base "$pool")/read.php?mode=exclusive" >"$out.final" 2>&1

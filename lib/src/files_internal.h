@@ -29,8 +29,8 @@
 #include "tessera/store.h"
 #include "store_files_sys.h"
 
-/* How many times a record may be replaced while we open it before a read gives up. */
-#define FILES_READ_RETRIES 64
+/* Tries a reader makes without waiting before it opens the record under the write mutex. */
+#define FILES_READ_SPINS 8
 /* How many times a lock file may change under us before we give up. */
 #define FILES_MAX_RETRIES 1000
 /* Temp files whose last status change is older than this (ms) are removed by gc. */

@@ -83,55 +83,87 @@
 /* ---- reading and writing records ---------------------------------------------------------- */
 
 /*
+ * One try of files_record_open_stable: opens the record of 'n' in
+ * 'shard', takes a shared OFD lock on it without waiting, and checks the
+ * name still points to it. Returns TSR_OK with '*fd' open and locked,
+ * 1 (swapped out or being refilled: try again; '*fd'
+ * closed), TSR_ENOTFOUND (no record, no error recorded), TSR_EUNSAFE or
+ * TSR_EIO.
+ */
+static int files_record_try_open(files_store *fs, int shard, const files_names *n, int *fd,
+                                 struct stat *sb)
+{
+	struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+	struct stat now;
+	int rc;
+
+	*fd = tsr__files_openat(shard, n->rec, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+	if (*fd < 0) {
+		return errno == ENOENT ? TSR_ENOTFOUND : tsr__files_fail(fs, errno, "open record", n);
+	}
+	rc = tsr__files_check_fd(fs, *fd, S_IFREG, "record", n, sb);
+	if (rc == TSR_OK && SYS.fcntl_lock(*fd, F_OFD_SETLK, &fl) != 0) {
+		/* EAGAIN: a writer is refilling this file, the spare by now. */
+		rc = errno == EAGAIN || errno == EACCES
+		         ? 1
+		         : tsr__files_fail(fs, errno, "lock record for reading", n);
+	} else if (rc == TSR_OK && SYS.fstatat(shard, n->rec, &now, AT_SYMLINK_NOFOLLOW) != 0) {
+		rc = errno == ENOENT ? TSR_ENOTFOUND : tsr__files_fail(fs, errno, "stat record", n);
+	} else if (rc == TSR_OK && (now.st_ino != sb->st_ino || now.st_dev != sb->st_dev)) {
+		rc = 1; /* swapped out since we opened it */
+	}
+	if (rc != TSR_OK) {
+		tsr__files_close(fd);
+	}
+	return rc;
+}
+
+/*
  * Opens the record of 'n' in 'shard' for reading, holding a shared OFD
- * lock on it, and checks that it is still the record (a writer may have
- * swapped it out as the spare meanwhile; then it tries again, up to
- * FILES_READ_RETRIES times). While the lock is held no writer rewrites
- * the file. '*fd' receives the descriptor (closing it drops the lock),
- * 'sb' its status. Returns TSR_OK, TSR_ENOTFOUND (no record; no error
- * recorded), TSR_EUNSAFE or TSR_EIO.
+ * lock on it that keeps writers from refilling the file, once the name is
+ * checked to still point to it (files_record_try_open). A few tries run
+ * without waiting; should writers keep swapping the record meanwhile, the
+ * next try runs under the session's write mutex, which stops them for
+ * that moment (only when a lock file exists: no lock file, no writer).
+ * '*fd' receives the descriptor (closing it drops the lock), 'sb' its
+ * status. Returns TSR_OK, TSR_ENOTFOUND (no record; no error recorded),
+ * TSR_EUNSAFE or TSR_EIO.
  */
 static int files_record_open_stable(files_store *fs, int shard, const files_names *n, int *fd,
                                     struct stat *sb)
 {
-	struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
-	struct stat now;
-	int attempt;
-	int rc;
+	struct stat held;
+	int attempt, mfd = -1;
+	int rc = 1;
 
-	for (attempt = 0; attempt < FILES_READ_RETRIES; attempt++) {
-		*fd = tsr__files_openat(shard, n->rec, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
-		if (*fd < 0) {
-			return errno == ENOENT ? TSR_ENOTFOUND : tsr__files_fail(fs, errno, "open record", n);
-		}
-		rc = tsr__files_check_fd(fs, *fd, S_IFREG, "record", n, sb);
-		if (rc != TSR_OK) {
-			tsr__files_close(fd);
-			return rc;
-		}
-		if (SYS.fcntl_lock(*fd, F_OFD_SETLK, &fl) != 0) {
-			if (errno != EAGAIN && errno != EACCES) {
-				rc = tsr__files_fail(fs, errno, "lock record for reading", n);
-				tsr__files_close(fd);
-				return rc;
-			}
-			/* A writer is refilling this file: it is the spare now. Open the record again. */
-			tsr__files_close(fd);
+	for (attempt = 0; attempt < FILES_READ_SPINS && rc == 1; attempt++) {
+		rc = files_record_try_open(fs, shard, n, fd, sb);
+	}
+	for (attempt = 0; attempt < FILES_MAX_RETRIES && rc == 1; attempt++) {
+		rc = tsr__files_lockfile_open(fs, shard, n, false, &mfd, &held);
+		if (rc == TSR_ENOTFOUND) {
+			rc = files_record_try_open(fs, shard, n, fd, sb);
 			continue;
 		}
-		if (SYS.fstatat(shard, n->rec, &now, AT_SYMLINK_NOFOLLOW) != 0) {
-			rc = errno == ENOENT ? TSR_ENOTFOUND : tsr__files_fail(fs, errno, "stat record", n);
-			tsr__files_close(fd);
+		if (rc != TSR_OK) {
 			return rc;
 		}
-		if (now.st_ino == sb->st_ino && now.st_dev == sb->st_dev) {
-			return TSR_OK;
+		if (tsr__files_mutex_lock(mfd) != 0) {
+			rc = tsr__files_fail(fs, errno, "lock write mutex", n);
+		} else {
+			/* A lock file unlinked meanwhile guards nothing: then try again. */
+			rc = tsr__files_same_file(shard, n->lock, &held) == 1
+			         ? files_record_try_open(fs, shard, n, fd, sb)
+			         : 1;
+			tsr__files_mutex_unlock(mfd);
 		}
-		tsr__files_close(fd); /* swapped out since we opened it */
+		tsr__files_close(&mfd);
 	}
-	return tsr_error_set(&fs->base.error, TSR_EIO,
-	                     "files store: session %.12s: record replaced %d times while opening it",
-	                     n->hex, FILES_READ_RETRIES);
+	if (rc == 1) {
+		rc = tsr_error_set(&fs->base.error, TSR_EIO,
+		                   "files store: session %.12s: record replaced while opening it", n->hex);
+	}
+	return rc;
 }
 
 /*

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "files_internal.h"
 #include "store_files_sys.h"
 #include "store_fixture.h"
 #include "support.h"
@@ -223,6 +224,38 @@ static void test_read_holds_its_file_against_writers(void **state)
 	assert_stored(f->st, &k, "version-4");
 }
 
+/* fcntl() of the reader: its first FILES_READ_SPINS shared locks fail as if a writer held them. */
+static int refused_reads, mutex_waits;
+
+static int fcntl_busy_for_a_while(int fd, int cmd, struct flock *fl)
+{
+	if (cmd == F_OFD_SETLK && fl->l_type == F_RDLCK && refused_reads < FILES_READ_SPINS) {
+		refused_reads++;
+		errno = EAGAIN;
+		return -1;
+	}
+	if (cmd == F_OFD_SETLKW) {
+		mutex_waits++;
+	}
+	return tsr__files_sys_default.fcntl_lock(fd, cmd, fl);
+}
+
+static void test_reader_falls_back_to_the_write_mutex(void **state)
+{
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("busy");
+
+	put(f->st, &k, "v1");
+	put(f->st, &k, "v2");
+	refused_reads = 0;
+	mutex_waits = 0;
+	tsr__files_sys.fcntl_lock = fcntl_busy_for_a_while;
+	assert_stored(f->st, &k, "v2");
+	tsr__files_sys = tsr__files_sys_default;
+	assert_int_equal(refused_reads, FILES_READ_SPINS); /* every try without waiting was refused */
+	assert_int_equal(mutex_waits, 1); /* then one under the write mutex, which read it */
+}
+
 static void test_destroy_removes_the_spare(void **state)
 {
 	tsr_test_fixture *f = *state;
@@ -383,6 +416,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_reader_keeps_the_version_it_opened, setup,
 	                                    tsr_test_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_read_holds_its_file_against_writers, setup,
+	                                    tsr_test_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_reader_falls_back_to_the_write_mutex, setup,
 	                                    tsr_test_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_destroy_removes_the_spare, setup,
 	                                    tsr_test_fixture_teardown),
