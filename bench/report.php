@@ -229,6 +229,21 @@ if (!$ran('throughput')) {
 	}
 }
 
+/* A request that failed still counts in wrk's requests/s: the throughput figures stand only without errors. */
+if ($ran('throughput')) {
+	$bad = [];
+	foreach ($tesseraPools as $pool) {
+		foreach ($payloads as $b) {
+			$n = (int) (total('throughput', $pool, $b, 'errors') ?? 0);
+			if ($n > 0) {
+				$bad[] = sprintf('%s %s: %d', label($pool), bytes_label($b), $n);
+			}
+		}
+	}
+	$target($bad === [] ? 'PASS' : 'FAIL', 'no failed request in any Tessera throughput run',
+		$bad === [] ? '0 errors' : implode('; ', $bad));
+}
+
 if (!$ran('contention')) {
 	$target('SKIP', '0 lost updates at default settings, every Tessera store', 'contention scenario not run');
 	$target('SKIP', 'contention overhead <= PHP files\', every Tessera store', 'contention scenario not run');

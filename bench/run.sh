@@ -83,7 +83,12 @@ BENCH_PHP=${BENCH_PHP:-php}
 
 EXT_DIR=$("$BENCH_PHP" -n -r 'echo ini_get("extension_dir");' 2>/dev/null)
 WWW=$BENCH_DIR/www
-CURL=(curl -sS --max-time 120 -H 'Expect:')
+# One User-Agent for every client (curl and wrk): Tessera's default
+# tessera.fingerprint_ua = strict gives a request from another User-Agent a
+# new session, as it should, so the sessions curl creates must be read with
+# curl's User-Agent.
+BENCH_UA=tessera-bench
+CURL=(curl -sS --max-time 120 -H 'Expect:' -A "$BENCH_UA")
 
 W=            # the run's temporary directory
 RAW=          # its TSV of raw figures
@@ -474,7 +479,7 @@ to_ms()
 wrk_run()
 {
 	wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$4s" --timeout 10s --latency \
-		-s "$BENCH_DIR/wrk/sessions.lua" "$(base "$1")/$2" -- "$3" >"$5" 2>&1
+		-s "$BENCH_DIR/wrk/sessions.lua" "$(base "$1")/$2" -- "$3" "$BENCH_UA" >"$5" 2>&1
 }
 
 # wrk_record SCENARIO POOL VARIANT REP OUT: the figures of one wrk output.

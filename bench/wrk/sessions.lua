@@ -1,11 +1,15 @@
 -- wrk script of the throughput scenario: every request carries the cookie
 -- of one of the pre-created sessions, chosen at random (uniformly, with
--- replacement). The file of session IDs, one a line, is given after "--".
+-- replacement), and the same User-Agent as the client that created them
+-- (Tessera binds a session to its User-Agent by default). After "--": the
+-- file of session IDs, one a line, and the User-Agent.
 local ids = {}
+local user_agent = "tessera-bench"
 
 function init(args)
 	local path = args[1]
-	assert(path, "usage: wrk ... -s sessions.lua URL -- IDS_FILE")
+	assert(path, "usage: wrk ... -s sessions.lua URL -- IDS_FILE [USER_AGENT]")
+	user_agent = args[2] or user_agent
 	local f = assert(io.open(path, "r"))
 	for line in f:lines() do
 		if #line > 0 then
@@ -21,5 +25,5 @@ end
 
 function request()
 	local id = ids[math.random(#ids)]
-	return wrk.format("GET", nil, { ["Cookie"] = "PHPSESSID=" .. id })
+	return wrk.format("GET", nil, { ["Cookie"] = "PHPSESSID=" .. id, ["User-Agent"] = user_agent })
 end
