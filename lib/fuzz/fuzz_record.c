@@ -23,6 +23,20 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The stores' quick look at a record's user must agree with the full decode 'rec' of it. */
+static void check_user_of(const uint8_t *data, size_t size, const tsr_record *rec)
+{
+	const uint8_t *uid;
+	size_t ulen;
+	bool named = tsr_record_user_of(data, size, &uid, &ulen);
+
+	if (named != (rec->user_id.len > 0) ||
+	    (named && (ulen != rec->user_id.len || memcmp(uid, rec->user_id.data, ulen) != 0))) {
+		fprintf(stderr, "tsr_record_user_of disagrees with the decoded record\n");
+		abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	tsr_record rec;
@@ -41,6 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		}
 		tsr_bytes_free(&enc);
+		check_user_of(data, size, &rec);
 	} else if (e.err == TSR_OK || strlen(e.errstr) >= TSR_ERRSTR_SIZE) {
 		fprintf(stderr, "decode failed without a proper error\n");
 		abort();

@@ -137,7 +137,6 @@ void tsr__files_unlock(files_store *fs, files_lock *lk, const files_names *n, bo
 /* files_users.c */
 int tsr__files_record_probe(files_store *fs, int shard, const files_names *n, uint8_t *uid,
                             size_t *ulen);
-bool tsr__files_user_of(const uint8_t *buf, size_t len, const uint8_t **uid, size_t *ulen);
 void tsr__files_stored_user(files_store *fs, int shard, const files_names *n, uint8_t *uid,
                             size_t *ulen);
 int tsr__files_user_mark(files_store *fs, const uint8_t *uid, size_t len, const files_names *n);

@@ -36,32 +36,6 @@
 /* ---- the per-user index ------------------------------------------------------------------- */
 
 /*
- * Finds the user id inside the encoded record 'buf' ('len' bytes; record
- * format v1, see tessera/record.h: the u16 length and the bytes right after
- * the fixed header). Sets '*uid' / '*ulen' (borrowed from 'buf') and
- * returns true when the record names a user; false for no user or bytes
- * that are not a v1 record (those are never indexed).
- */
-bool tsr__files_user_of(const uint8_t *buf, size_t len, const uint8_t **uid, size_t *ulen)
-{
-	size_t n;
-
-	*uid = NULL;
-	*ulen = 0;
-	if (buf == NULL || len < TSR_RECORD_HEADER_LEN + 2 || memcmp(buf, TSR_RECORD_MAGIC, 4) != 0 ||
-	    buf[4] != TSR_RECORD_VERSION) {
-		return false;
-	}
-	n = (size_t) buf[TSR_RECORD_HEADER_LEN] | ((size_t) buf[TSR_RECORD_HEADER_LEN + 1] << 8);
-	if (n == 0 || n > TSR_RECORD_MAX_USER_ID || len - TSR_RECORD_HEADER_LEN - 2 < n) {
-		return false;
-	}
-	*uid = buf + TSR_RECORD_HEADER_LEN + 2;
-	*ulen = n;
-	return true;
-}
-
-/*
  * Tells whether the record of 'n' exists in 'shard' and reads the user id
  * it names into 'uid' (FILES_USER_PREFIX bytes), its length into '*ulen'
  * (0: no record, no user, or unreadable bytes). One open, fstat and read of
@@ -106,7 +80,7 @@ int tsr__files_record_probe(files_store *fs, int shard, const files_names *n, ui
 		done += (size_t) got;
 	}
 	tsr__files_close(&fd);
-	if (tsr__files_user_of(buf, done, &found, ulen)) {
+	if (tsr_record_user_of(buf, done, &found, ulen)) {
 		memcpy(uid, found, *ulen);
 	}
 	return 1;
@@ -431,7 +405,7 @@ int tsr__files_list_user(files_store *fs, const char *user_id, tsr_store_visit_f
 		if (rc != TSR_OK && rc != TSR_ENOTFOUND) {
 			break;
 		}
-		if (rc == TSR_OK && tsr__files_user_of(bytes.data, bytes.len, &found, &found_len) &&
+		if (rc == TSR_OK && tsr_record_user_of(bytes.data, bytes.len, &found, &found_len) &&
 		    found_len == ulen && memcmp(found, user_id, ulen) == 0) {
 			if (visit(arg, &key, bytes.data, bytes.len, expires_at) != 0) {
 				tsr_bytes_free(&bytes);

@@ -567,3 +567,23 @@ cleanup:
 	}
 	return rc;
 }
+
+/* Finds the user id in a v1 record without decoding it: see tessera/record.h. */
+bool tsr_record_user_of(const uint8_t *buf, size_t len, const uint8_t **uid, size_t *ulen)
+{
+	size_t n;
+
+	*uid = NULL;
+	*ulen = 0;
+	if (buf == NULL || len < TSR_RECORD_HEADER_LEN + 2 || memcmp(buf, TSR_RECORD_MAGIC, 4) != 0 ||
+	    buf[4] != TSR_RECORD_VERSION) {
+		return false;
+	}
+	n = (size_t) buf[TSR_RECORD_HEADER_LEN] | ((size_t) buf[TSR_RECORD_HEADER_LEN + 1] << 8);
+	if (n == 0 || n > TSR_RECORD_MAX_USER_ID || len - TSR_RECORD_HEADER_LEN - 2 < n) {
+		return false;
+	}
+	*uid = buf + TSR_RECORD_HEADER_LEN + 2;
+	*ulen = n;
+	return true;
+}

@@ -143,15 +143,6 @@ void tsr__redis_hex(const uint8_t *in, size_t n, char *out);
 
 /* ---- the per-user index (redis_users.c) --------------------------------------------------- */
 
-/*
- * Finds the user id inside the encoded record 'buf' ('len' bytes; record
- * format v1: the u16 length and the bytes right after the fixed header).
- * Sets '*uid' / '*ulen' (borrowed from 'buf') and returns true when the
- * record names a user; false for no user or bytes that are not a v1
- * record (never indexed). The scripts' user_of() reads the same way.
- */
-bool tsr__redis_user_of(const uint8_t *buf, size_t len, const uint8_t **uid, size_t *ulen);
-
 /* Returns the expiry a user set needs for a member whose record expires at 'deadline' (ms). */
 int64_t tsr__redis_user_expiry(int64_t deadline);
 

@@ -85,26 +85,6 @@ typedef struct redis_member {
 	char hex[TSR_KEY_HEX_LEN + 1];
 } redis_member;
 
-/* Reads the user id in a v1 record: see redis_internal.h. */
-bool tsr__redis_user_of(const uint8_t *buf, size_t len, const uint8_t **uid, size_t *ulen)
-{
-	size_t n;
-
-	*uid = NULL;
-	*ulen = 0;
-	if (buf == NULL || len < TSR_RECORD_HEADER_LEN + 2 || memcmp(buf, TSR_RECORD_MAGIC, 4) != 0 ||
-	    buf[4] != TSR_RECORD_VERSION) {
-		return false;
-	}
-	n = (size_t) buf[TSR_RECORD_HEADER_LEN] | ((size_t) buf[TSR_RECORD_HEADER_LEN + 1] << 8);
-	if (n == 0 || n > TSR_RECORD_MAX_USER_ID || len - TSR_RECORD_HEADER_LEN - 2 < n) {
-		return false;
-	}
-	*uid = buf + TSR_RECORD_HEADER_LEN + 2;
-	*ulen = n;
-	return true;
-}
-
 /* Returns the expiry step of 't' (ms): floor(t / REDIS_USER_STEP_MS), also for negative 't'. */
 static int64_t redis_step(int64_t t)
 {
@@ -503,7 +483,7 @@ static int redis_list_user_batch(redis_store *rs, const redis_user_key *u, const
 			break;
 		}
 		if (r->element[0]->integer == 1) {
-			tsr__redis_user_of((const uint8_t *) r->element[1]->str, r->element[1]->len, &uid,
+			tsr_record_user_of((const uint8_t *) r->element[1]->str, r->element[1]->len, &uid,
 			                   &found);
 		}
 		if (found != ulen || memcmp(uid, user_id, ulen) != 0) {

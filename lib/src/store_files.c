@@ -597,7 +597,7 @@ static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_wri
 	int rc;
 
 	n = lk->names;
-	tsr__files_user_of(w->data, w->len, &new_uid, &new_len);
+	tsr_record_user_of(w->data, w->len, &new_uid, &new_len);
 	rc = files_change_begin(fs, lk, (w->flags & TSR_WRITE_CREATE) != 0, &mfd, &owned);
 	if (rc != TSR_OK) {
 		goto cleanup;

@@ -150,7 +150,7 @@ _Static_assert(TSR_RECORD_HEADER_LEN == 76 && TSR_RECORD_MAX_USER_ID == 256 &&
 
 /*
  * user_of(s): the user id the record bytes 's' name, read exactly as
- * tsr__redis_user_of does ('' for none, or bytes that are not a v1
+ * tsr_record_user_of does ('' for none, or bytes that are not a v1
  * record); stored_user(k): that of the record stored at 'k', reading only
  * its first REDIS_USER_PREFIX bytes ('' for no record, or a key of another
  * type); step(t): the expiry step of deadline 't' (REDIS_USER_STEP_MS).
@@ -621,6 +621,25 @@ static bool redis_status_is(const redisReply *r, const char *want)
 }
 
 /*
+ * Sends the 'n' commands 'cmds' in one pipeline to the node that serves
+ * 'key' ('len' bytes) and stores their replies in 'replies' (room for 'n',
+ * freed by the caller). Returns TSR_OK or the client's failure (no reply
+ * left then), with detail on the store.
+ */
+static int redis_pipeline_for(redis_store *rs, const char *key, size_t len, size_t n,
+                              const tsr_redis_cmd *cmds, redisReply **replies)
+{
+	size_t node;
+	int rc;
+
+	rc = tsr__redis_node_of(&rs->client, key, len, &node, &rs->base.error);
+	if (rc != TSR_OK) {
+		return rc;
+	}
+	return tsr__redis_node_pipeline(&rs->client, node, n, cmds, replies, &rs->base.error);
+}
+
+/*
  * Runs 'script' (as tsr__redis_eval: keys, arguments, routed by keys[0])
  * and GETs 'keys[0]' in one MULTI ... EXEC, one round trip: the script
  * and the read see the same moment, and the value never passes through
@@ -644,7 +663,7 @@ static int redis_eval_get(redis_store *rs, enum redis_script script, int nkeys,
 	tsr_redis_cmd cmds[4];
 	redisReply *r[4] = {NULL, NULL, NULL, NULL};
 	char numkeys[8];
-	size_t node, i;
+	size_t i;
 	int argc, rc;
 
 	*out = NULL;
@@ -655,10 +674,7 @@ static int redis_eval_get(redis_store *rs, enum redis_script script, int nkeys,
 	cmds[1] = (tsr_redis_cmd){argc, argv, lens};
 	cmds[2] = (tsr_redis_cmd){2, get, get_lens};
 	cmds[3] = (tsr_redis_cmd){1, exec, exec_len};
-	rc = tsr__redis_node_of(&rs->client, keys[0], key_lens[0], &node, e);
-	if (rc == TSR_OK) {
-		rc = tsr__redis_node_pipeline(&rs->client, node, 4, cmds, r, e);
-	}
+	rc = redis_pipeline_for(rs, keys[0], key_lens[0], 4, cmds, r);
 	if (rc != TSR_OK) {
 		return rc;
 	}
@@ -724,7 +740,6 @@ static int redis_eval_staged(redis_store *rs, enum redis_script script, int nkey
 	tsr_redis_cmd cmds[2];
 	redisReply *r[2] = {NULL, NULL};
 	char numkeys[8];
-	size_t node;
 	int argc, rc;
 
 	*out = NULL;
@@ -732,10 +747,7 @@ static int redis_eval_staged(redis_store *rs, enum redis_script script, int nkey
 	                          sizeof(numkeys), argv, lens);
 	cmds[0] = (tsr_redis_cmd){5, set, set_lens};
 	cmds[1] = (tsr_redis_cmd){argc, argv, lens};
-	rc = tsr__redis_node_of(&rs->client, keys[0], key_lens[0], &node, e);
-	if (rc == TSR_OK) {
-		rc = tsr__redis_node_pipeline(&rs->client, node, 2, cmds, r, e);
-	}
+	rc = redis_pipeline_for(rs, keys[0], key_lens[0], 2, cmds, r);
 	if (rc != TSR_OK) {
 		return rc;
 	}
@@ -967,7 +979,7 @@ static int redis_acquire(tsr_store *st, const tsr_key *key, tsr_lock_mode mode, 
 		const uint8_t *uid = NULL;
 		size_t ulen = 0;
 
-		tsr__redis_user_of(record->data, record->len, &uid, &ulen);
+		tsr_record_user_of(record->data, record->len, &uid, &ulen);
 		redis_lock_saw(lock, uid, ulen, *expires_at);
 	} else {
 		redis_lock_saw(lock, NULL, 0, 0);
@@ -1246,7 +1258,7 @@ static int redis_write(tsr_store *st, tsr_lock *lock_base, const struct tsr_stor
 	bool kept = false, early = false;
 	int rc = TSR_OK;
 
-	tsr__redis_user_of(w->data, w->len, &uid, &ulen);
+	tsr_record_user_of(w->data, w->len, &uid, &ulen);
 	snprintf(at, sizeof(at), "%lld", (long long) w->expires_at);
 	extra[0] = ulen > 0 ? (const char *) uid : "";
 	extra_lens[0] = ulen;

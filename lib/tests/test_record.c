@@ -671,10 +671,77 @@ static void test_bytes_set_and_free(void **state)
 	tsr_bytes_free(NULL);
 }
 
+/* Encodes a minimal record naming 'user' (NULL: nobody) into 'out'. */
+static void encode_user(const char *user, tsr_bytes *out)
+{
+	tsr_record rec;
+
+	tsr_record_init(&rec);
+	rec.created_at = 1000;
+	rec.last_active = 1000;
+	rec.idle_timeout = 60;
+	if (user != NULL) {
+		assert_int_equal(tsr_bytes_set(&rec.user_id, user, strlen(user)), TSR_OK);
+	}
+	assert_int_equal(tsr_bytes_set(&rec.payload, "data", 4), TSR_OK);
+	out->data = NULL;
+	out->len = 0;
+	assert_int_equal(tsr_record_encode(&rec, out, NULL), TSR_OK);
+	tsr_record_clear(&rec);
+}
+
+static void test_user_of_finds_the_user_without_decoding(void **state)
+{
+	const uint8_t *uid;
+	size_t ulen;
+	tsr_bytes enc;
+
+	(void) state;
+	encode_user("alice@example.org", &enc);
+	assert_true(tsr_record_user_of(enc.data, enc.len, &uid, &ulen));
+	assert_int_equal(ulen, 17);
+	assert_memory_equal(uid, "alice@example.org", 17);
+	tsr_bytes_free(&enc);
+}
+
+static void test_user_of_no_user(void **state)
+{
+	const uint8_t *uid = (const uint8_t *) "x";
+	size_t ulen = 9;
+	tsr_bytes enc;
+
+	(void) state;
+	encode_user(NULL, &enc);
+	assert_false(tsr_record_user_of(enc.data, enc.len, &uid, &ulen));
+	assert_null(uid);
+	assert_int_equal(ulen, 0);
+	tsr_bytes_free(&enc);
+}
+
+static void test_user_of_refuses_short_or_foreign_bytes(void **state)
+{
+	const uint8_t *uid;
+	size_t ulen;
+	tsr_bytes enc;
+
+	(void) state;
+	encode_user("bob", &enc);
+	/* Cut inside the user id: the length says more than there is. */
+	assert_false(tsr_record_user_of(enc.data, TSR_RECORD_HEADER_LEN + 2 + 2, &uid, &ulen));
+	assert_false(tsr_record_user_of(enc.data, TSR_RECORD_HEADER_LEN + 1, &uid, &ulen));
+	enc.data[0] ^= 0xff; /* not the magic */
+	assert_false(tsr_record_user_of(enc.data, enc.len, &uid, &ulen));
+	assert_false(tsr_record_user_of(NULL, 0, &uid, &ulen));
+	tsr_bytes_free(&enc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip_full),
+	    cmocka_unit_test(test_user_of_finds_the_user_without_decoding),
+	    cmocka_unit_test(test_user_of_no_user),
+	    cmocka_unit_test(test_user_of_refuses_short_or_foreign_bytes),
 	    cmocka_unit_test(test_round_trip_empty),
 	    cmocka_unit_test(test_round_trip_encrypted_flag),
 	    cmocka_unit_test(test_golden_encoding),

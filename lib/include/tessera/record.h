@@ -117,4 +117,14 @@ int tsr_record_encode(const tsr_record *rec, tsr_bytes *out, tsr_error *e);
  */
 int tsr_record_decode(const uint8_t *buf, size_t len, tsr_record *out, tsr_error *e);
 
+/*
+ * Finds the user id inside the encoded record 'buf' ('len' bytes) without
+ * decoding the rest: the u16 length and the bytes right after the fixed
+ * header of format v1. Sets '*uid' / '*ulen' (borrowed from 'buf') and
+ * returns true when the record names a user; false for no user, or for
+ * bytes that are not a v1 record. For the stores' per-user indexes, which
+ * read this much of a record and no more.
+ */
+bool tsr_record_user_of(const uint8_t *buf, size_t len, const uint8_t **uid, size_t *ulen);
+
 #endif
