@@ -35,6 +35,14 @@
 #      refuses ("profile changed") and destroys the session; an
 #      onProfileChange callback is asked (with the known user agents) and
 #      refuses or accepts (then the session and its data stay)
+#   e  the README's complete small example (examples/object_api/index.php,
+#      served by php -S with the extension, driven by curl with cookie jars):
+#      a missing or forged CSRF token is refused with 403; a login with the
+#      page's token redirects and changes the session ID; the flash shows on
+#      the next page only; a second browser's session is listed under "your
+#      devices" and revoking it logs that browser out; logout redirects with
+#      an expiring cookie and the old ID is dead; the PHP log holds nothing
+#      but the example's onInvalidId lines
 #
 # Ends with one line "e2e-object-api: N passed, N failed" (after one line
 # per store); exits 1 if any check failed. When no Redis server answers,
@@ -435,6 +443,191 @@ scenario_d()
 	stack_stop
 }
 
+# --- e: the README's complete small example ----------------------------------
+
+EX_PID=  # the php -S server of scenario e
+EX_UA_A='e2e-example-A'
+EX_UA_B='e2e-example-B'
+
+# ex_start: serves examples/object_api/index.php (the README's example) with
+# php -S on a free 127.0.0.1 port, the extension loaded, its store the
+# scenario's ($OA_DSN, through TESSERA_STORE); sets BASE. Fails one check if
+# it does not answer.
+ex_start()
+{
+	local port i
+	S=$RUN/${STORE}_e
+	mkdir -p "$S/out" "$S/logs"
+	if [[ $STORE == files ]]; then
+		OA_DSN=$RUN/store-files-e
+		mkdir -p "$OA_DSN" && chmod 0700 "$OA_DSN"
+	else
+		OA_DSN="redis://127.0.0.1:$REDIS_PORT?prefix=${PREFIX_BASE}e:"
+	fi
+	port=$(free_port)
+	TESSERA_STORE=$OA_DSN php -n -d "extension=$E2E_EXT" -d display_errors=0 -d log_errors=1 \
+		-d "error_log=$S/logs/php-errors.log" -d error_reporting=-1 \
+		-S "127.0.0.1:$port" "$ROOT/examples/object_api/index.php" >"$S/logs/php-s.out" 2>&1 &
+	EX_PID=$!
+	BASE=http://127.0.0.1:$port
+	for ((i = 0; i < 250; i++)); do
+		"${CURL[@]}" --max-time 2 -o /dev/null "$BASE/" 2>/dev/null && return 0
+		kill -0 "$EX_PID" 2>/dev/null || break
+		sleep 0.02
+	done
+	fail "$STORE e: php -S serves examples/object_api/index.php" "$(tail -n 5 "$S/logs/php-s.out")"
+	return 1
+}
+
+ex_stop()
+{
+	if [[ -n $EX_PID ]]; then
+		kill -TERM "$EX_PID" 2>/dev/null
+		wait "$EX_PID" 2>/dev/null
+		EX_PID=
+	fi
+}
+
+# ex_req NAME JAR UA [CURL ARGS...] PATH: one request to the example with
+# the cookie jar JAR (read and written) and User-Agent UA.
+ex_req()
+{
+	local name=$1 jar=$2 ua=$3
+	shift 3
+	local args=("$@")
+	local path=${args[-1]}
+	unset 'args[-1]'
+	req "$name" -b "$jar" -c "$jar" -A "$ua" "${args[@]}" "$BASE$path"
+}
+
+# ex_csrf NAME: the first CSRF token in the body of request NAME.
+ex_csrf()
+{
+	sed -n 's/.*name=csrf value="\([^"]*\)".*/\1/p' "$S/out/$1.body" | head -n 1
+}
+
+# ex_sid JAR: the session cookie (__Host-sid) the jar holds, if any.
+ex_sid()
+{
+	awk '$6 == "__Host-sid" { v = $7 } END { print v }' "$1" 2>/dev/null
+}
+
+# ex_location NAME: the Location header of request NAME.
+ex_location()
+{
+	tr -d '\r' <"$S/out/$1.hdr" | sed -n 's/^[Ll]ocation: //p' | tail -n 1
+}
+
+# ex_count NAME TEXT: how many times TEXT occurs in the body of request NAME.
+ex_count()
+{
+	grep -o -F -- "$2" "$S/out/$1.body" 2>/dev/null | wc -l
+}
+
+# ex_login LABEL JAR UA: from a fresh page, logs in as alice with the page's
+# token; sets EX_BEFORE (the ID before) and EX_AFTER (the ID after).
+ex_login()
+{
+	local label=$1 jar=$2 ua=$3 tok out
+	ex_req "${label}_form" "$jar" "$ua" / >/dev/null
+	EX_BEFORE=$(ex_sid "$jar")
+	tok=$(ex_csrf "${label}_form")
+	out=$(ex_req "${label}_login" "$jar" "$ua" --data-urlencode "csrf=$tok" -d name=alice \
+		--data-urlencode 'password=correct horse' /login)
+	EX_AFTER=$(ex_sid "$jar")
+	EX_LOGIN_OUT=$out
+}
+
+scenario_e()
+{
+	echo "$STORE e: the README's complete small example (examples/object_api/index.php under php -S)"
+	ex_start || return
+	local a=$S/out/a.jar b=$S/out/b.jar out tok forged f
+	: >"$a"
+	: >"$b"
+
+	out=$(ex_req e_first "$a" "$EX_UA_A" /)
+	tok=$(ex_csrf e_first)
+	check "$STORE e: the first page shows the login form with a CSRF token, and sets __Host-sid" \
+		"HTTP $out; cookie '$(ex_sid "$a")'; token '$tok'; body: $(body e_first)" \
+		eval '[[ $out == 200* && $(ex_sid "$a") =~ $SID_RE && ${#tok} == 86 && $(ex_count e_first "action=/login") == 1 ]]'
+
+	out=$(ex_req e_nocsrf "$a" "$EX_UA_A" -d name=alice --data-urlencode 'password=correct horse' /login)
+	check "$STORE e: a login without a CSRF token is refused: 403, 'Your form expired', still logged out" \
+		"HTTP $out; body: $(body e_nocsrf)" \
+		eval '[[ $out == 403* && $(ex_count e_nocsrf "Your form expired") == 1 && $(ex_count e_nocsrf "Hello") == 0 ]]'
+	# A token of the right shape for another secret: the first one with its
+	# mask half kept and its other half replaced.
+	forged=${tok:0:43}$(printf '%s' "${tok:43}" | tr 'A-Za-z0-9' 'B-Za-z0-9A')
+	out=$(ex_req e_forged "$a" "$EX_UA_A" --data-urlencode "csrf=$forged" -d name=alice \
+		--data-urlencode 'password=correct horse' /login)
+	check "$STORE e: a login with a forged CSRF token is refused: 403, still logged out" \
+		"HTTP $out; forged '$forged'; body: $(body e_forged)" \
+		eval '[[ $out == 403* && $forged != "$tok" && ${#forged} == 86 && $(ex_count e_forged "Your form expired") == 1 && $(ex_count e_forged "Hello") == 0 ]]'
+
+	ex_login e_a "$a" "$EX_UA_A"
+	check "$STORE e: a login with the page's token answers 303 to / and moves the session to a new ID (${EX_BEFORE:0:6}... -> ${EX_AFTER:0:6}...)" \
+		"HTTP $EX_LOGIN_OUT; Location '$(ex_location e_a_login)'; body: $(body e_a_login)" \
+		eval '[[ $EX_LOGIN_OUT == 303* && $(ex_location e_a_login) == / && $EX_AFTER =~ $SID_RE && $EX_AFTER != "$EX_BEFORE" && -n $EX_BEFORE ]]'
+	local sid_a=$EX_AFTER
+	out=$(ex_req e_welcome "$a" "$EX_UA_A" /)
+	check "$STORE e: the page after the redirect shows the flash 'Welcome back, Alice!' and one device (this one)" \
+		"HTTP $out; body: $(body e_welcome)" \
+		eval '[[ $out == 200* && $(ex_count e_welcome "Welcome back, Alice!") == 1 && $(ex_count e_welcome "Hello Alice") == 1 && $(ex_count e_welcome "(this device)") == 1 && $(ex_count e_welcome "<li>") == 1 ]]'
+	out=$(ex_req e_again "$a" "$EX_UA_A" /)
+	check "$STORE e: the flash is shown once: the next page is logged in without it" \
+		"HTTP $out; body: $(body e_again)" \
+		eval '[[ $out == 200* && $(ex_count e_again "Welcome back") == 0 && $(ex_count e_again "Hello Alice") == 1 ]]'
+
+	ex_login e_b "$b" "$EX_UA_B"
+	local sid_b=$EX_AFTER
+	out=$(ex_req e_b_page "$b" "$EX_UA_B" /)
+	check "$STORE e: a second device logs in as alice (${sid_b:0:6}...)" \
+		"login HTTP $EX_LOGIN_OUT; page HTTP $out; body: $(body e_b_page)" \
+		eval '[[ $EX_LOGIN_OUT == 303* && $sid_b =~ $SID_RE && $sid_b != "$sid_a" && $(ex_count e_b_page "Welcome back, Alice!") == 1 ]]'
+
+	out=$(ex_req e_devices "$a" "$EX_UA_A" /)
+	local handle_b
+	handle_b=$(storage_key "$sid_b")
+	check "$STORE e: 'your devices' lists both sessions: this one, and the other browser with a log-out form for its handle" \
+		"HTTP $out; handle of B $handle_b; body: $(body e_devices)" \
+		eval '[[ $out == 200* && $(ex_count e_devices "<li>") == 2 && $(ex_count e_devices "(this device)") == 1 && $(ex_count e_devices "$EX_UA_B from 127.0.0.1") == 1 && $(ex_count e_devices "name=handle value=\"$handle_b\"") == 1 ]]'
+	tok=$(ex_csrf e_devices)
+	out=$(ex_req e_revoke "$a" "$EX_UA_A" --data-urlencode "csrf=$tok" -d "handle=$handle_b" /devices/revoke)
+	check "$STORE e: revoking the other device answers 303 to /" \
+		"HTTP $out; Location '$(ex_location e_revoke)'; body: $(body e_revoke)" \
+		eval '[[ $out == 303* && $(ex_location e_revoke) == / ]]'
+	out=$(ex_req e_revoked "$a" "$EX_UA_A" /)
+	check "$STORE e: then the page says 'Device logged out.' and lists one device" \
+		"HTTP $out; body: $(body e_revoked)" \
+		eval '[[ $out == 200* && $(ex_count e_revoked "Device logged out.") == 1 && $(ex_count e_revoked "<li>") == 1 && $(ex_count e_revoked "(this device)") == 1 ]]'
+	out=$(ex_req e_b_gone "$b" "$EX_UA_B" /)
+	check "$STORE e: the revoked device is logged out: the login form and a new session ID" \
+		"HTTP $out; cookie '$(ex_sid "$b")'; body: $(body e_b_gone)" \
+		eval '[[ $out == 200* && $(ex_count e_b_gone "action=/login") == 1 && $(ex_count e_b_gone "Hello") == 0 && $(ex_sid "$b") =~ $SID_RE && $(ex_sid "$b") != "$sid_b" ]]'
+
+	tok=$(ex_csrf e_revoked)
+	out=$(ex_req e_logout "$a" "$EX_UA_A" --data-urlencode "csrf=$tok" /logout)
+	f=$S/out/e_logout.hdr
+	check "$STORE e: logout answers 303 to / with an expiring cookie, and the jar drops it" \
+		"HTTP $out; headers: $(tr '\r\n' '  ' <"$f")" \
+		eval '[[ $out == 303* && $(ex_location e_logout) == / && -z $(ex_sid "$a") ]] && grep -qi "^set-cookie: __Host-sid=.*max-age=0" "$f"'
+	out=$(ex_req e_after "$a" "$EX_UA_A" /)
+	check "$STORE e: after logout the page shows the login form" \
+		"HTTP $out; body: $(body e_after)" \
+		eval '[[ $out == 200* && $(ex_count e_after "action=/login") == 1 && $(ex_count e_after "Hello") == 0 ]]'
+	out=$(req e_old -A "$EX_UA_A" -H "Cookie: __Host-sid=$sid_a" "$BASE/")
+	check "$STORE e: the logged-out ID is dead: sent again, it gets the login form" \
+		"HTTP $out; body: $(body e_old)" \
+		eval '[[ $out == 200* && $(ex_count e_old "Hello") == 0 ]]'
+
+	local log=$S/logs/php-errors.log
+	check "$STORE e: the PHP log holds only the example's onInvalidId lines (the revoked device, the dead ID), no warning or error" \
+		"$(head -n 8 "$log" 2>/dev/null)" \
+		eval '[[ $(grep -c . "$log") -ge 2 && $(grep -vc "tessera: invalid session id (" "$log") == 0 ]] && grep -q "(revoked)" "$log"'
+	ex_stop
+}
+
 # --- the stores --------------------------------------------------------------
 
 # redis_ready: takes the test servers' tests.lock and checks that the single
@@ -467,6 +660,7 @@ redis_release()
 
 suite_cleanup()
 {
+	ex_stop
 	if ((REDIS_USED)) && [[ -n $PREFIX_BASE ]]; then
 		delete_prefix "$REDIS_PORT" "$PREFIX_BASE*"
 	fi
@@ -478,7 +672,7 @@ run_store()
 {
 	local p0=$passed f0=$failed
 	STORE=$1
-	run_scenarios a b c d
+	run_scenarios a b c d e
 	echo "$E2E_NAME [$STORE store]: $((passed - p0)) passed, $((failed - f0)) failed"
 }
 
