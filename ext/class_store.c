@@ -362,7 +362,7 @@ static int store_revoke_key(tsr_store *st, const tsr_key *key)
 	return -1;
 }
 
-/* Store::revoke(string $session): bool — a session ID or a handle from sessionsOf(). */
+/* Store::revoke(string $sessionId): bool — a session ID or a handle from sessionsOf(). */
 PHP_METHOD(Tessera_Store, revoke)
 {
 	zend_string *which;

@@ -131,11 +131,11 @@ namespace Tessera {
         public function sessionsOf(string $userId): array {}
 
         /**
-         * Ends one session for every server at once: $session is a session ID
+         * Ends one session for every server at once: $sessionId is a session ID
          * or a handle from sessionsOf(). Returns false when no such session
          * was live.
          */
-        public function revoke(string $session): bool {}
+        public function revoke(string $sessionId): bool {}
 
         /**
          * Revokes every session of $userId except the one whose ID is

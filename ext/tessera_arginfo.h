@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: d04a61caa932c30f48ab531ba3d1886b9e263e74 */
+ * Stub hash: fad3548412f70d04af5a5f5eade691267dee08e5 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Tessera_version, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
@@ -39,7 +39,7 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tessera_Store_sessionsOf, 
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tessera_Store_revoke, 0, 1, _IS_BOOL, 0)
-	ZEND_ARG_TYPE_INFO(0, session, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, sessionId, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tessera_Store_revokeUser, 0, 1, IS_LONG, 0)

@@ -20,4 +20,4 @@ tsr_cleanup(__FILE__);
 --EXPECT--
 bool(true)
 bool(false)
-ValueError: Tessera\Store::revoke(): Argument #1 ($session) must be a session ID or a handle from sessionsOf()
+ValueError: Tessera\Store::revoke(): Argument #1 ($sessionId) must be a session ID or a handle from sessionsOf()
