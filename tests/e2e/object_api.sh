@@ -43,6 +43,12 @@
 #      devices" and revoking it logs that browser out; logout redirects with
 #      an expiring cookie and the old ID is dead; the PHP log holds nothing
 #      but the example's onInvalidId lines
+#   f  drop-in (session.save_handler = tessera, tessera.regenerate_grace =
+#      30, the store as session.save_path): session_regenerate_id() makes
+#      PHP send the new ID as Set-Cookie and keeps the data; it rotates the
+#      CSRF secret (Tessera\csrf_verify() accepts the old token before it,
+#      refuses it after, and on the new ID); the old ID inside the grace
+#      forwards to the new session and is sent the new cookie
 #
 # Ends with one line "e2e-object-api: N passed, N failed" (after one line
 # per store); exits 1 if any check failed. When no Redis server answers,
@@ -628,6 +634,61 @@ scenario_e()
 	ex_stop
 }
 
+# --- f: drop-in session_regenerate_id() with tessera.regenerate_grace --------
+
+scenario_f()
+{
+	echo "$STORE f: drop-in session_regenerate_id(): the new cookie, the old ID inside the grace, the CSRF secret"
+	local dsn=
+	if [[ $STORE == redis ]]; then
+		dsn="redis://127.0.0.1:$REDIS_PORT?prefix=${PREFIX_BASE}f:"
+	fi
+	SAVE_PATH=$dsn
+	stack_start "${STORE}_f" 'tessera.regenerate_grace = 30'
+	local rc=$?
+	SAVE_PATH=
+	((rc == 0)) || return
+	local out f old new t0 t1
+
+	out=$(req f_set "$BASE/oa_dropin.php?action=set&v=before")
+	f=$S/out/f_set.body
+	old=$(set_cookie_sid "$S/out/f_set.hdr")
+	t0=$(kv "$f" csrf)
+	check "$STORE f: a drop-in session is created, its cookie sent, a CSRF token made" \
+		"HTTP $out; Set-Cookie PHPSESSID='$old'; body: $(body f_set)" \
+		eval '[[ $out == 200* && $old =~ $SID_RE && $(kv "$f" id) == "$old" && ${#t0} == 86 ]]'
+	out=$(req f_read0 -H "Cookie: PHPSESSID=$old" "$BASE/oa_dropin.php?action=read&token=$t0")
+	check "$STORE f: control: the token verifies on the next request" \
+		"HTTP $out; body: $(body f_read0)" \
+		eval '[[ $out == 200* && $(kv "$S/out/f_read0.body" csrf_ok) == 1 && $(kv "$S/out/f_read0.body" id) == "$old" ]]'
+
+	out=$(req f_regen -H "Cookie: PHPSESSID=$old" "$BASE/oa_dropin.php?action=regen&token=$t0")
+	f=$S/out/f_regen.body
+	new=$(set_cookie_sid "$S/out/f_regen.hdr")
+	t1=$(kv "$f" csrf)
+	check "$STORE f: session_regenerate_id() makes PHP send the new ID as Set-Cookie (${old:0:6}... -> ${new:0:6}...), the data kept" \
+		"HTTP $out; Set-Cookie PHPSESSID='$new'; headers: $(tr '\r\n' '  ' <"$S/out/f_regen.hdr"); body: $(body f_regen)" \
+		eval '[[ $out == 200* && $new =~ $SID_RE && $new != "$old" && $(kv "$f" id) == "$new" && $(kv "$f" old_id) == "$old" && $(kv "$f" s.v) == before ]]'
+	check "$STORE f: session_regenerate_id() rotates the CSRF secret: the old token verified before it and not after" \
+		"body: $(body f_regen)" \
+		eval '[[ $(kv "$f" csrf_before) == 1 && $(kv "$f" csrf_after) == 0 && ${#t1} == 86 && $t1 != "$t0" ]]'
+
+	out=$(req f_zombie -H "Cookie: PHPSESSID=$old" "$BASE/oa_dropin.php?action=read")
+	f=$S/out/f_zombie.body
+	check "$STORE f: the old ID inside the grace (30 s) forwards to the new session, and is sent the new cookie" \
+		"HTTP $out; Set-Cookie PHPSESSID='$(set_cookie_sid "$S/out/f_zombie.hdr")'; body: $(body f_zombie)" \
+		eval '[[ $out == 200* && $(kv "$f" id) == "$new" && $(kv "$f" s.v) == before && $(set_cookie_sid "$S/out/f_zombie.hdr") == "$new" ]]'
+
+	out=$(req f_old_token -H "Cookie: PHPSESSID=$new" "$BASE/oa_dropin.php?action=read&token=$t0")
+	local out1
+	out1=$(req f_new_token -H "Cookie: PHPSESSID=$new" "$BASE/oa_dropin.php?action=read&token=$t1")
+	check "$STORE f: on the new ID the token from before the regeneration is refused, the new one accepted" \
+		"HTTP $out: $(body f_old_token); HTTP $out1: $(body f_new_token)" \
+		eval '[[ $out == 200* && $out1 == 200* && $(kv "$S/out/f_old_token.body" csrf_ok) == 0 && $(kv "$S/out/f_new_token.body" csrf_ok) == 1 && $(kv "$S/out/f_new_token.body" id) == "$new" ]]'
+	no_php_errors "$STORE f"
+	stack_stop
+}
+
 # --- the stores --------------------------------------------------------------
 
 # redis_ready: takes the test servers' tests.lock and checks that the single
@@ -672,7 +733,7 @@ run_store()
 {
 	local p0=$passed f0=$failed
 	STORE=$1
-	run_scenarios a b c d e
+	run_scenarios a b c d e f
 	echo "$E2E_NAME [$STORE store]: $((passed - p0)) passed, $((failed - f0)) failed"
 }
 
