@@ -34,6 +34,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/random.h>
 #include <sys/file.h>
 #include <sys/socket.h>
@@ -792,6 +793,39 @@ static long long staged_keys(const tsr_key *k)
 }
 
 /*
+ * A fresh key whose hash slot is that of 'k' (its hex differs, so it is
+ * another session): drawn until the slot matches, 16384 tries on average.
+ */
+static tsr_key same_slot_key(const tsr_key *k)
+{
+	tsr_key other;
+
+	do {
+		other = new_key();
+	} while (key_slot(&other) != key_slot(k) || memcmp(other.hex, k->hex, TSR_KEY_HEX_LEN) == 0);
+	return other;
+}
+
+/*
+ * Loads every script an EXCLUSIVE acquire, a write, a touch and a read use
+ * on the node that serves 'k', through a session of its own in the same
+ * slot, so that a later count of round trips does not include a NOSCRIPT
+ * recovery left by an earlier test's SCRIPT FLUSH.
+ */
+static void warm_scripts_for(tsr_store *st, const tsr_key *k)
+{
+	tsr_key warm = same_slot_key(k);
+	tsr_lock *lock;
+	char buf[8];
+
+	create_text(st, &warm, "warm", wall_ms() + 60000);
+	lock = lock_found(st, &warm);
+	assert_rc(st, tsr_store_touch(st, lock, wall_ms() + 60000, TSR_RELEASE), TSR_OK);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	assert_int_equal(read_text(st, &warm, buf, sizeof(buf), NULL), TSR_OK);
+}
+
+/*
  * A large record is written in one round trip (staged, then renamed into
  * place by WRITE) and read back in one (MULTI with a GET), whole, without
  * the command-by-command fallback, and no staged key stays behind.
@@ -800,7 +834,7 @@ static void test_large_record_one_trip_each_way(void **state)
 {
 	enum { LEN = 256 * 1024 };
 	tsr_store *st = open_target(1000, 10000);
-	tsr_key k = new_key(), warm = new_key();
+	tsr_key k = new_key(), warm;
 	uint8_t *big = malloc(LEN);
 	tsr_redis_stats before, after;
 	struct tsr_store_write w;
@@ -813,7 +847,12 @@ static void test_large_record_one_trip_each_way(void **state)
 	for (size_t i = 0; i < LEN; i++) {
 		big[i] = (uint8_t) (i * 7 + 3);
 	}
-	/* Scripts loaded first (an earlier test may have flushed them), as on a live server. */
+	/*
+	 * Scripts loaded first on the node that serves 'k' (an earlier test may
+	 * have flushed them there), as on a live server: a warm-up session in
+	 * the same slot, so that on a cluster it lands on the same node.
+	 */
+	warm = same_slot_key(&k);
 	create_text(st, &warm, "warm", wall_ms() + 60000);
 	assert_int_equal(read_text(st, &warm, (char *) big, LEN, NULL), TSR_OK);
 	for (size_t i = 0; i < LEN; i++) {
@@ -838,6 +877,62 @@ static void test_large_record_one_trip_each_way(void **state)
 	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
 	assert_int_equal(staged_keys(&k), 0);
 	free(big);
+	tsr_store_close(st);
+}
+
+/* An uncontended EXCLUSIVE acquire takes the lock and reads the record in one round trip. */
+static void test_exclusive_acquire_is_one_round_trip(void **state)
+{
+	tsr_store *st = open_target(1000, 10000);
+	tsr_key k = new_key();
+	tsr_redis_stats before, after;
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp;
+	char lock_key[200];
+
+	(void) state;
+	warm_scripts_for(st, &k);
+	create_text(st, &k, "one trip", wall_ms() + 60000);
+	before = stats_of(st);
+	assert_rc(st, tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp), TSR_OK);
+	after = stats_of(st);
+	assert_int_equal(after.round_trips - before.round_trips, 1);
+	assert_int_equal(after.slow_path - before.slow_path, 0);
+	assert_int_equal(rec.len, 8);
+	assert_memory_equal(rec.data, "one trip", 8);
+	key_name(lock_key, sizeof(lock_key), &k, "lock");
+	assert_int_equal(key_int("EXISTS %s", lock_key), 1);
+	tsr_bytes_free(&rec);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	tsr_store_close(st);
+}
+
+/* A touch with TSR_RELEASE of a record that names no user moves the deadline and unlocks in one. */
+static void test_touch_and_unlock_is_one_round_trip(void **state)
+{
+	tsr_store *st = open_target(1000, 10000);
+	tsr_key k = new_key();
+	tsr_redis_stats before, after;
+	tsr_lock *lock;
+	int64_t exp = 0, deadline = wall_ms() + 120000;
+	char buf[32], lock_key[200];
+
+	(void) state;
+	warm_scripts_for(st, &k);
+	create_text(st, &k, "touched", wall_ms() + 60000);
+	lock = lock_found(st, &k);
+	before = stats_of(st);
+	assert_rc(st, tsr_store_touch(st, lock, deadline, TSR_RELEASE), TSR_OK);
+	after = stats_of(st);
+	assert_int_equal(after.round_trips - before.round_trips, 1);
+	assert_int_equal(after.slow_path - before.slow_path, 0);
+	key_name(lock_key, sizeof(lock_key), &k, "lock");
+	assert_int_equal(key_int("EXISTS %s", lock_key), 0);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	assert_int_equal(read_text(st, &k, buf, sizeof(buf), &exp), TSR_OK);
+	assert_string_equal(buf, "touched");
+	assert_int_equal(exp, deadline);
 	tsr_store_close(st);
 }
 
@@ -2221,6 +2316,190 @@ static void test_server_error_reply_reported(void **state)
 	assert_non_null(strstr(msg, "LOADING"));
 }
 
+/*
+ * A stand-in server on 'lfd' that accepts one connection and never
+ * answers: it reads (and drops) whatever comes until the client hangs up.
+ */
+static int fake_silent_server(int lfd, const char *reply)
+{
+	char buf[4096];
+	int fd = accept(lfd, NULL, NULL);
+
+	(void) reply;
+	if (fd < 0) {
+		return 1;
+	}
+	while (read(fd, buf, sizeof(buf)) > 0) {
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * read_timeout is honoured: a server that accepts and never replies makes
+ * acquire fail once the timeout (0.2 s) has passed, with a message that
+ * says so, and not much later (a behaviour bound, not a speed test).
+ */
+static void test_read_timeout_honoured(void **state)
+{
+	tsr_store *st;
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	char dsn[128];
+	int64_t exp, t0, took;
+	fake f;
+	int rc;
+
+	(void) state;
+	fake_start(&f, fake_silent_server, NULL);
+	snprintf(dsn, sizeof(dsn), "%s?read_timeout=0.2", f.dsn);
+	st = open_ok(dsn, 1000, 10000); /* no AUTH, no SELECT: nothing to answer yet */
+	t0 = tsr_test_mono_ms();
+	rc = tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp);
+	took = tsr_test_mono_ms() - t0;
+	if (rc != TSR_EUNREACHABLE || strstr(tsr_store_error(st)->errstr, "read timed out") == NULL) {
+		fail_msg("got %s (%s), want TSR_EUNREACHABLE (read timed out)", tsr_errname(rc),
+		         tsr_store_error(st)->errstr);
+	}
+	assert_null(lock);
+	if (took < 150 || took >= 2000) {
+		fail_msg("acquire failed after %lld ms, want 150 .. 2000 (read_timeout 0.2 s)",
+		         (long long) took);
+	}
+	tsr_store_close(st); /* hangs up: the stand-in returns */
+	assert_int_equal(tsr_test_wait(f.pid), 0);
+}
+
+/*
+ * connect_timeout is honoured. A loopback listener with a backlog of 0
+ * whose accept queue is already full drops every further SYN (Linux
+ * counts it in ListenOverflows), so a connect() to it neither succeeds nor
+ * is refused: it waits until the client gives up. The queue is filled by
+ * connections that are never accepted, until one of them stays pending.
+ */
+static void test_connect_timeout_honoured(void **state)
+{
+	struct sockaddr_in addr = {0};
+	socklen_t alen = sizeof(addr);
+	int lfd, fillers[8], n_fill = 0, i;
+	bool full = false;
+	tsr_store *st = NULL;
+	tsr_error e;
+	char dsn[128];
+	int64_t t0, took;
+	int rc;
+
+	(void) state;
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(lfd >= 0);
+	addr.sin_family = AF_INET;
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(lfd, (struct sockaddr *) &addr, sizeof(addr)), 0);
+	assert_int_equal(listen(lfd, 0), 0);
+	assert_int_equal(getsockname(lfd, (struct sockaddr *) &addr, &alen), 0);
+	while (!full && n_fill < (int) (sizeof(fillers) / sizeof(fillers[0]))) {
+		struct pollfd p;
+		int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+		assert_true(fd >= 0);
+		fillers[n_fill++] = fd;
+		if (connect(fd, (struct sockaddr *) &addr, sizeof(addr)) == 0) {
+			continue;
+		}
+		assert_int_equal(errno, EINPROGRESS);
+		p = (struct pollfd){.fd = fd, .events = POLLOUT};
+		/* A loopback handshake the queue has room for completes at once; 500 ms is slack. */
+		full = poll(&p, 1, 500) == 0;
+	}
+	assert_true(full);
+
+	snprintf(dsn, sizeof(dsn), "redis://127.0.0.1:%d?connect_timeout=0.2",
+	         (int) ntohs(addr.sin_port));
+	t0 = tsr_test_mono_ms();
+	rc = open_store(dsn, 1000, 10000, &st, &e);
+	took = tsr_test_mono_ms() - t0;
+	if (rc != TSR_EUNREACHABLE || strstr(e.errstr, "timed out") == NULL) {
+		fail_msg("got %s (%s), want TSR_EUNREACHABLE (timed out)", tsr_errname(rc), e.errstr);
+	}
+	assert_null(st);
+	if (took < 150 || took >= 2000) {
+		fail_msg("open failed after %lld ms, want 150 .. 2000 (connect_timeout 0.2 s)",
+		         (long long) took);
+	}
+	for (i = 0; i < n_fill; i++) {
+		close(fillers[i]);
+	}
+	close(lfd);
+}
+
+/* The value of "<name>:calls=N" in an INFO commandstats text (0 when absent). */
+static long long commandstat_calls(const char *info, const char *name)
+{
+	char needle[64];
+	const char *p;
+
+	snprintf(needle, sizeof(needle), "cmdstat_%s:calls=", name);
+	p = strstr(info, needle);
+	return p != NULL ? atoll(p + strlen(needle)) : 0;
+}
+
+/* INFO commandstats on the open connection 'c' (already authenticated). */
+static void commandstats(redisContext *c, long long *auth, long long *select)
+{
+	redisReply *r = redisCommand(c, "INFO commandstats");
+
+	assert_non_null(r);
+	assert_int_equal(r->type, REDIS_REPLY_STRING);
+	*auth = commandstat_calls(r->str, "auth");
+	*select = commandstat_calls(r->str, "select");
+	freeReplyObject(r);
+}
+
+/*
+ * AUTH and SELECT run once per connection, not per call: the server's own
+ * command counters move by exactly one each across many operations on one
+ * persistent connection. The observer's connection authenticates before
+ * the first count, so it adds nothing in between.
+ */
+static void test_auth_and_select_once_per_connection(void **state)
+{
+	redisContext *c = redisConnect("127.0.0.1", port_auth);
+	long long auth0, select0, auth1, select1;
+	redisReply *r;
+	tsr_store *st;
+	char dsn[700], buf[32];
+	int i;
+
+	(void) state;
+	assert_non_null(c);
+	assert_int_equal(c->err, 0);
+	r = redisCommand(c, "AUTH %s", AUTH_PASSWORD);
+	assert_non_null(r);
+	assert_int_equal(r->type, REDIS_REPLY_STATUS);
+	freeReplyObject(r);
+	commandstats(c, &auth0, &select0);
+
+	snprintf(dsn, sizeof(dsn), "redis://:%s@127.0.0.1:%d/2?prefix=%s", AUTH_PASSWORD, port_auth,
+	         prefix);
+	st = open_ok(dsn, 1000, 10000);
+	for (i = 0; i < 20; i++) {
+		tsr_key k = new_key();
+
+		create_text(st, &k, "counted", wall_ms() + 60000);
+		assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
+		assert_string_equal(buf, "counted");
+	}
+	assert_int_equal(stats_of(st).connects, 1);
+	commandstats(c, &auth1, &select1);
+	if (auth1 - auth0 != 1 || select1 - select0 != 1) {
+		fail_msg("AUTH ran %lld times, SELECT %lld times over 60 calls; want 1 and 1",
+		         auth1 - auth0, select1 - select0);
+	}
+	tsr_store_close(st);
+	redisFree(c);
+}
+
 /* Teardown: back to the default query buffer limit. */
 static int restore_query_limit(void **state)
 {
@@ -2776,6 +3055,8 @@ static int setup_cluster(void **state)
 	    cmocka_unit_test(test_read_only_refuses_write),                                            \
 	    cmocka_unit_test(test_noscript_recovered_after_script_flush),                              \
 	    cmocka_unit_test(test_large_record_one_trip_each_way),                                     \
+	    cmocka_unit_test(test_exclusive_acquire_is_one_round_trip),                                \
+	    cmocka_unit_test(test_touch_and_unlock_is_one_round_trip),                                 \
 	    cmocka_unit_test(test_refused_writes_leave_no_staged_record),                              \
 	    cmocka_unit_test(test_one_trip_paths_recover_from_script_flush),                           \
 	    cmocka_unit_test(test_exclusive_excludes_second_holder),                                   \
@@ -2829,6 +3110,9 @@ int main(void)
 	    cmocka_unit_test(test_server_closing_mid_write_raises_no_sigpipe),
 	    cmocka_unit_test(test_malformed_server_replies_refused),
 	    cmocka_unit_test(test_server_error_reply_reported),
+	    cmocka_unit_test(test_read_timeout_honoured),
+	    cmocka_unit_test(test_connect_timeout_honoured),
+	    cmocka_unit_test(test_auth_and_select_once_per_connection),
 	    cmocka_unit_test_teardown(test_connection_closed_mid_write_is_unreachable,
 	                              restore_query_limit),
 	    cmocka_unit_test_teardown(test_server_down_unreachable_then_back, restart_servers),
@@ -2851,8 +3135,13 @@ int main(void)
 	    cmocka_unit_test(test_cluster_unreachable_seeds),
 	    cmocka_unit_test(test_cluster_seed_that_is_no_cluster),
 	};
+	const char *filter = getenv("TSR_TEST_FILTER");
 	int failed = 0;
 
+	/* TSR_TEST_FILTER=test_name_glob runs only the matching cases of each group. */
+	if (filter != NULL && *filter != '\0') {
+		cmocka_set_test_filter(filter);
+	}
 	failed += cmocka_run_group_tests_name("store_redis", tcp, setup_tcp, NULL);
 	failed += cmocka_run_group_tests_name("store_redis_unix", unix_socket, setup_unix, NULL);
 	failed += cmocka_run_group_tests_name("store_redis_cluster", cluster, setup_cluster, NULL);
