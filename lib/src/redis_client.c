@@ -22,8 +22,13 @@
  * A MOVED answer updates the slot at once, reloads the map and retries; an
  * ASK answer retries once on the named node after ASKING, without touching
  * the map; TRYAGAIN (a multi-key command on a slot whose keys are split by
- * a migration under way) retries after a short pause, up to
- * REDIS_TRYAGAIN_MAX times, then fails with TSR_EUNREACHABLE.
+ * a migration under way) retries after a short pause. Redis says nothing
+ * when a migration ends, so the pause is a fixed step (REDIS_TRYAGAIN_MS)
+ * and the retries are bounded: by 'tryagain_until_ms' when the caller set
+ * it (an acquire: its lock wait limit), else REDIS_TRYAGAIN_MAX times.
+ * Then the command fails with TSR_EUNREACHABLE "... still migrating".
+ * A TRYAGAIN answer means the command did not run, so it is safe to send
+ * again.
  * Nodes are only ever added, so an index stays valid for the client's life.
  */
 #include <errno.h>
@@ -42,7 +47,10 @@
 
 /* Longest host name accepted from a server's answer. */
 #define REDIS_MAX_HOST 255u
-/* Pause before retrying a TRYAGAIN answer, in ms, and most retries of one command. */
+/*
+ * Pause before retrying a TRYAGAIN answer, in ms, and most retries of one
+ * command when the client sets no deadline (tryagain_until_ms == 0).
+ */
 #define REDIS_TRYAGAIN_MS 50
 #define REDIS_TRYAGAIN_MAX 10
 /* Longest piece of a server's error message quoted in ours. */
@@ -676,6 +684,32 @@ static bool parse_redirect(const redisReply *r, bool *ask, unsigned *slot, const
 	return true;
 }
 
+/* Returns CLOCK_MONOTONIC time in ms. */
+static int64_t client_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Returns how long to pause (ms, at most REDIS_TRYAGAIN_MS) before the
+ * retry that follows TRYAGAIN answer number 'tries' (from 1), or 0 when
+ * the command is to fail now: past 'c->tryagain_until_ms' when that is
+ * set, else after REDIS_TRYAGAIN_MAX retries.
+ */
+static int64_t tryagain_pause(const tsr_redis_client *c, int tries)
+{
+	int64_t left;
+
+	if (c->tryagain_until_ms <= 0) {
+		return tries > REDIS_TRYAGAIN_MAX ? 0 : REDIS_TRYAGAIN_MS;
+	}
+	left = c->tryagain_until_ms - client_mono_ms();
+	return left <= 0 ? 0 : (left < REDIS_TRYAGAIN_MS ? left : REDIS_TRYAGAIN_MS);
+}
+
 /* Routes one command on a cluster: see tsr__redis_call. */
 static int cluster_call(tsr_redis_client *c, unsigned slot, int argc, const char **argv,
                         const size_t *lens, int timeout_ms, redisReply **out, tsr_error *e)
@@ -739,14 +773,23 @@ static int cluster_call(tsr_redis_client *c, unsigned slot, int argc, const char
 			}
 			rc = node_find_or_add(c, host, hlen, port, &target, e);
 		} else if (reply_is(r, "TRYAGAIN")) {
-			struct timespec ts = {0, REDIS_TRYAGAIN_MS * 1000000L};
+			struct timespec ts;
+			int64_t pause;
 
 			freeReplyObject(r);
-			if (++tryagain > REDIS_TRYAGAIN_MAX) {
-				return tsr_error_set(e, TSR_EUNREACHABLE,
-				                     "redis cluster: slot %u still migrating after %d tries", slot,
-				                     tryagain);
+			pause = tryagain_pause(c, ++tryagain);
+			if (pause <= 0) {
+				return c->tryagain_until_ms > 0
+				           ? tsr_error_set(e, TSR_EUNREACHABLE,
+				                           "redis cluster: slot %u still migrating after %d tries, "
+				                           "when the lock wait limit ran out",
+				                           slot, tryagain)
+				           : tsr_error_set(e, TSR_EUNREACHABLE,
+				                           "redis cluster: slot %u still migrating after %d tries",
+				                           slot, tryagain);
 			}
+			ts.tv_sec = 0;
+			ts.tv_nsec = (long) pause * 1000000L;
 			while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
 			}
 			/* The redirections led to the right node: only the TRYAGAIN budget counts now. */

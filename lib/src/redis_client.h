@@ -80,6 +80,12 @@ typedef struct tsr_redis_client {
 	size_t n_seeds;   /* nodes[0 .. n_seeds) came from the DSN */
 	int16_t *slots;   /* cluster: node index per slot, -1 when unknown; NULL otherwise */
 	size_t last_node; /* the node that answered the last call, for messages */
+	/*
+	 * CLOCK_MONOTONIC ms until which a TRYAGAIN answer is retried (set by
+	 * the store around an acquire: its lock wait limit); 0: the default
+	 * budget of REDIS_TRYAGAIN_MAX short pauses.
+	 */
+	int64_t tryagain_until_ms;
 	tsr_redis_stats stats;
 } tsr_redis_client;
 
@@ -126,7 +132,8 @@ int tsr__redis_client_connect(tsr_redis_client *c, tsr_error *e);
  * or closed connection is replaced first (once). On a cluster, MOVED
  * refreshes the slot map and retries, ASK retries on the named node after
  * ASKING (both at most TSR_REDIS_MAX_REDIRECTS times), TRYAGAIN retries
- * after a short pause (about half a second in all); a node that cannot be
+ * after short fixed pauses, until 'c->tryagain_until_ms' when that is set,
+ * else for about half a second in all; a node that cannot be
  * reached before the command is sent makes the client reload the slot map
  * and try the new owner. 'timeout_ms' > 0 lengthens the read timeout for
  * this call only (a blocking command). SIGPIPE is held back during the

@@ -855,18 +855,19 @@ int tsr__redis_lock_ttl_ms(const redis_store *rs)
 
 /*
  * EXCLUSIVE acquire: ACQUIRE until taken, waiting on the wake list between
- * tries, within the store's wait limit. On TSR_OK / TSR_ENOTFOUND the lock
- * is held with 'token'. Returns those, TSR_ELOCKTIMEOUT or a client error.
+ * tries, until 'limit' (CLOCK_MONOTONIC ms: the store's wait limit). On
+ * TSR_OK / TSR_ENOTFOUND the lock is held with 'token'. Returns those,
+ * TSR_ELOCKTIMEOUT or a client error.
  */
 static int redis_acquire_exclusive(redis_store *rs, const tsr_key *key, const redis_keys *k,
-                                   const char *token, tsr_bytes *record, int64_t *expires_at)
+                                   const char *token, int64_t limit, tsr_bytes *record,
+                                   int64_t *expires_at)
 {
 	const char *keys[2] = {k->rec, k->lock};
 	size_t key_lens[2] = {k->rec_len, k->lock_len};
 	const char *args[2];
 	size_t arg_lens[2];
 	char ttl[24];
-	int64_t limit = redis_mono_ms() + rs->base.config.lock_wait_ms;
 	redisReply *r = NULL, *value = NULL;
 	int rc;
 
@@ -947,6 +948,7 @@ static int redis_acquire(tsr_store *st, const tsr_key *key, tsr_lock_mode mode, 
 	redis_store *rs = redis_of(st);
 	redis_lock *lock;
 	redis_keys k;
+	int64_t limit;
 	int rc;
 
 	*out = NULL;
@@ -957,14 +959,18 @@ static int redis_acquire(tsr_store *st, const tsr_key *key, tsr_lock_mode mode, 
 	lock->base.key = *key;
 	lock->base.mode = mode;
 	tsr__redis_keys_make(rs, key->hex, &k);
+	/* A slot migration's TRYAGAIN is retried within the wait limit too (redis_client.c). */
+	limit = redis_mono_ms() + rs->base.config.lock_wait_ms;
+	rs->client.tryagain_until_ms = limit > 0 ? limit : 1;
 	if (mode == TSR_LOCK_EXCLUSIVE) {
 		rc = tsr__redis_token(lock->token, &st->error);
 		if (rc == TSR_OK) {
-			rc = redis_acquire_exclusive(rs, key, &k, lock->token, record, expires_at);
+			rc = redis_acquire_exclusive(rs, key, &k, lock->token, limit, record, expires_at);
 		}
 	} else {
 		rc = redis_read(rs, &k, record, expires_at);
 	}
+	rs->client.tryagain_until_ms = 0;
 	if (rc != TSR_OK && rc != TSR_ENOTFOUND) {
 		OPENSSL_cleanse(lock->token, sizeof(lock->token));
 		free(lock);

@@ -2811,18 +2811,53 @@ static long long raw_asking_exists(int port, const char *key)
 	return v;
 }
 
+/* How many TRYAGAIN answers the server at 'port' has given (INFO errorstats). */
+static long long tryagain_count(int port)
+{
+	redisReply *r = raw(port, "INFO errorstats");
+	const char *p;
+	long long n = 0;
+
+	assert_non_null(r);
+	assert_int_equal(r->type, REDIS_REPLY_STRING);
+	p = strstr(r->str, "errorstat_TRYAGAIN:count=");
+	if (p != NULL) {
+		n = atoll(p + strlen("errorstat_TRYAGAIN:count="));
+	}
+	freeReplyObject(r);
+	return n;
+}
+
+/* Waits (bounded, 10 s) until the server at 'port' has answered TRYAGAIN more than 'seen' times. */
+static void wait_tryagain(int port, long long seen)
+{
+	int64_t limit = tsr_test_mono_ms() + 10000;
+	struct timespec ts = {0, 2 * 1000000L};
+
+	while (tryagain_count(port) <= seen) {
+		if (tsr_test_mono_ms() > limit) {
+			fail_msg("no TRYAGAIN from port %d after 10 s", port);
+		}
+		nanosleep(&ts, NULL);
+	}
+}
+
 static void test_cluster_ask_during_migration(void **state)
 {
-	tsr_store *st = open_target(1000, 10000);
+	tsr_store *st = open_target(1000, 10000), *brief = open_target(300, 10000);
 	tsr_key k = new_key();
 	unsigned slot = key_slot(&k);
 	int from = owner_port(slot, ports[0]), to = other_port(from);
 	tsr_redis_stats before, after;
 	tsr_lock *lock = NULL;
 	tsr_bytes rec = {0};
-	int64_t exp;
+	int64_t exp, t0, took;
 	char buf[32], rec_key[200], lock_key[200];
+	child_report rep;
+	long long tries;
 	redisReply *r;
+	int fd;
+	pid_t pid;
 
 	(void) state;
 	key_name(rec_key, sizeof(rec_key), &k, "rec");
@@ -2843,11 +2878,22 @@ static void test_cluster_ask_during_migration(void **state)
 	assert_true(after.asked - before.asked >= 1);
 	assert_int_equal(after.noscript - before.noscript, 1);
 
-	/* Lock + read touches two keys split by the migration: Redis says TRYAGAIN until it ends. */
-	assert_rc(st, tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+	/*
+	 * Lock + read touches two keys split by the migration: Redis says
+	 * TRYAGAIN until it ends. Acquire retries within its wait limit (here
+	 * 300 ms), then fails with a clear error, not much later.
+	 */
+	t0 = tsr_test_mono_ms();
+	assert_rc(brief, tsr_store_acquire(brief, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
 	          TSR_EUNREACHABLE);
+	took = tsr_test_mono_ms() - t0;
 	assert_null(lock);
-	assert_non_null(strstr(tsr_store_error(st)->errstr, "migrating"));
+	assert_non_null(strstr(tsr_store_error(brief)->errstr, "still migrating"));
+	assert_non_null(strstr(tsr_store_error(brief)->errstr, "lock wait limit"));
+	if (took < 250 || took >= 2000) {
+		fail_msg("acquire gave up after %lld ms, want 250 .. 2000 (wait limit 300 ms)",
+		         (long long) took);
+	}
 	r = raw(from, "EXISTS %s", lock_key); /* a key the migrating node lacks: ASK */
 	assert_non_null(r);
 	assert_int_equal(r->type, REDIS_REPLY_ERROR);
@@ -2855,14 +2901,29 @@ static void test_cluster_ask_during_migration(void **state)
 	freeReplyObject(r);
 	assert_int_equal(raw_asking_exists(to, lock_key), 0);
 
+	/*
+	 * A waiter with a 10 s limit keeps retrying past the client's default
+	 * budget (10 retries, about half a second): once the server has told it
+	 * TRYAGAIN 12 times, the migration ends, and its acquire then succeeds.
+	 */
+	tries = tryagain_count(to);
+	pid = spawn_acquirer(&k, 10000, "child", &fd);
+	wait_tryagain(to, tries + 12);
 	migration_finish(slot, from, to);
+	collect_report(fd, pid, &rep);
+	assert_int_equal(rep.rc, TSR_OK);
+	assert_in_range(rep.took_ms, 0, 9999);
+	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
+	assert_string_equal(buf, "child");
+
 	assert_rc(st, tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp), TSR_OK);
 	assert_int_equal(rec.len, 5);
-	assert_memory_equal(rec.data, "asked", 5);
+	assert_memory_equal(rec.data, "child", 5);
 	tsr_bytes_free(&rec);
 	assert_rc(st, write_text(st, lock, "done", wall_ms() + 60000, TSR_RELEASE), TSR_OK);
 	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
 	assert_int_equal(raw_int(to, "EXISTS %s", rec_key), 1);
+	tsr_store_close(brief);
 	tsr_store_close(st);
 }
 
