@@ -1100,6 +1100,59 @@ static void test_waiter_woken_by_release(void **state)
 	tsr_store_close(st);
 }
 
+/*
+ * A waiter that is woken and dies before its next try (here: stopped while
+ * blocked, so the server hands it the wake-up, then killed) does not strand
+ * the other waiters: the release woke each registered waiter, so the
+ * second one takes the free lock at once instead of sleeping until its
+ * wait limit or the lock's TTL (60 s).
+ */
+static void test_waiter_dying_after_wakeup_strands_no_one(void **state)
+{
+	tsr_store *st = open_target(1000, 60000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp, released_at;
+	child_report rep;
+	char buf[32], wake[200];
+	int fd_dead, fd_live, port;
+	pid_t dead, live;
+
+	(void) state;
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	key_name(wake, sizeof(wake), &k, "wake");
+	port = key_port(wake);
+	/* First in line (Redis serves blocked clients in the order they blocked): the one to die. */
+	dead = spawn_acquirer(&k, 30000, NULL, &fd_dead);
+	wait_blocked(port, 1);
+	assert_int_equal(kill(dead, SIGSTOP), 0);
+	live = spawn_acquirer(&k, 5000, "live", &fd_live);
+	wait_blocked(port, 2);
+
+	released_at = tsr_test_mono_ms();
+	assert_int_equal(
+	    write_text(st, lock, "holder", wall_ms() + 60000, TSR_WRITE_CREATE | TSR_RELEASE), TSR_OK);
+	/* The server served the stopped waiter's BLPOP before it answered us: its wake-up is gone. */
+	assert_int_equal(kill(dead, SIGKILL), 0);
+	assert_int_equal(tsr_test_wait(dead), 128 + SIGKILL);
+	close(fd_dead);
+
+	collect_report(fd_live, live, &rep);
+	assert_int_equal(rep.rc, TSR_OK);
+	assert_int_equal(rep.stats.wakeups, 1);
+	assert_int_equal(rep.stats.wait_timeouts, 0);
+	if (rep.done_ms - released_at >= 1000) {
+		fail_msg("the live waiter got the lock %lld ms after the release, want < 1000",
+		         (long long) (rep.done_ms - released_at));
+	}
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
+	assert_string_equal(buf, "live");
+	tsr_store_close(st);
+}
+
 static void test_wait_limit_gives_lock_timeout(void **state)
 {
 	tsr_store *holder = open_target(1000, 60000);
@@ -3122,6 +3175,7 @@ static int setup_cluster(void **state)
 	    cmocka_unit_test(test_one_trip_paths_recover_from_script_flush),                           \
 	    cmocka_unit_test(test_exclusive_excludes_second_holder),                                   \
 	    cmocka_unit_test(test_waiter_woken_by_release),                                            \
+	    cmocka_unit_test(test_waiter_dying_after_wakeup_strands_no_one),                           \
 	    cmocka_unit_test(test_wait_limit_gives_lock_timeout),                                      \
 	    cmocka_unit_test(test_stale_holder_write_is_lost_and_newer_survives),                      \
 	    cmocka_unit_test(test_stale_holder_touch_and_destroy_are_lost),                            \
