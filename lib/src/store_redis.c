@@ -146,6 +146,9 @@ _Static_assert(TSR_RECORD_HEADER_LEN == 76 && TSR_RECORD_MAX_USER_ID == 256 &&
 	"  return tonumber(n[1]) * 1000 + math.floor(tonumber(n[2]) / 1000) + p\n"                     \
 	"end\n"
 
+/* REDIS_WAKE_MAX as a Lua literal. */
+#define LUA_WAKE_MAX REDIS_STR(REDIS_WAKE_MAX)
+
 /*
  * Wakes the waiters and deletes the lock: pushes one wake-up on 'wake' per
  * waiter registered in 'waiters' (at least one, at most REDIS_WAKE_MAX),
@@ -156,15 +159,14 @@ _Static_assert(TSR_RECORD_HEADER_LEN == 76 && TSR_RECORD_MAX_USER_ID == 256 &&
 #define LUA_UNLOCK                                                                                 \
 	"local function unlock(lock, wake, waiters, cap, ttl)\n"                                       \
 	"  local n = tonumber(redis.call('GET', waiters)) or 0\n"                                      \
-	"  n = math.min(math.max(n, 1), " REDIS_STR(                                                   \
-	    REDIS_WAKE_MAX) ")\n"                                                                      \
-	                    "  local ups = {}\n"                                                       \
-	                    "  for i = 1, n do ups[i] = '1' end\n"                                     \
-	                    "  redis.call('LPUSH', wake, unpack(ups))\n"                               \
-	                    "  redis.call('LTRIM', wake, 0, math.max(tonumber(cap), n) - 1)\n"         \
-	                    "  redis.call('PEXPIRE', wake, ttl)\n"                                     \
-	                    "  redis.call('DEL', waiters, lock)\n"                                     \
-	                    "end\n"
+	"  n = math.min(math.max(n, 1), " LUA_WAKE_MAX ")\n"                                           \
+	"  local ups = {}\n"                                                                           \
+	"  for i = 1, n do ups[i] = '1' end\n"                                                         \
+	"  redis.call('LPUSH', wake, unpack(ups))\n"                                                   \
+	"  redis.call('LTRIM', wake, 0, math.max(tonumber(cap), n) - 1)\n"                             \
+	"  redis.call('PEXPIRE', wake, ttl)\n"                                                         \
+	"  redis.call('DEL', waiters, lock)\n"                                                         \
+	"end\n"
 
 /* Refuses a record key of another type before anything is written. */
 #define LUA_CHECK_REC                                                                              \
