@@ -19,6 +19,9 @@
  *                                wait limit, store failure, corrupt record:
  *                                returning FAILURE would silently replace
  *                                the user's session, so ps_read reports it)
+ *   CLOSED  --ps_open-----------> as ps_validate_sid above, when a
+ *                                SessionHandler object wraps this handler
+ *                                (php_tessera_check_wrapped_id)
  *   CLOSED  --ps_read-----------> OPEN (tsr_session_create, only for an ID
  *                                ps_create_sid issued in this request)
  *   OPEN    --ps_write / ps_update_timestamp--> CLOSED (tsr_session_commit)
@@ -460,6 +463,29 @@ static zend_result php_tessera_commit(zend_string *key, zend_string *val)
 	return SUCCESS;
 }
 
+/*
+ * Under session_set_save_handler() with a SessionHandler object wrapping
+ * this handler, PS(mod) is PHP's user module, whose validate_sid (unless the
+ * class implements validateId()) accepts every ID without asking us, and
+ * whose read then reaches ps_read with an ID nobody checked. So at open, the
+ * ID PHP is about to use is checked and opened here as ps_validate_sid would
+ * (php_tessera_open_existing); a malformed, unknown or expired ID is dropped
+ * from PS(id), so PHP asks ps_create_sid for a new one (strict mode). Does
+ * nothing when PHP drives this handler directly, when no ID was sent, or
+ * when a session is already open (session_reset()).
+ */
+static void php_tessera_check_wrapped_id(void)
+{
+	if (PS(mod) == &ps_mod_tessera || !PS(id) || ZSTR_LEN(PS(id)) == 0 ||
+	    tsr_session_is_open(&TESSERA_G(session))) {
+		return;
+	}
+	if (php_tessera_open_existing(PS(id)) == FAILURE) {
+		zend_string_release(PS(id));
+		PS(id) = NULL;
+	}
+}
+
 /* Handler callback: binds the request to the store named by 'save_path'. */
 PS_OPEN_FUNC(tessera)
 {
@@ -477,6 +503,7 @@ PS_OPEN_FUNC(tessera)
 	php_tessera_drop_foreign_id();
 	TESSERA_G(handler_open) = true;
 	PS_SET_MOD_DATA(&php_tessera_mod_data_marker);
+	php_tessera_check_wrapped_id();
 	return SUCCESS;
 }
 
