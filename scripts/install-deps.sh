@@ -5,6 +5,13 @@
 # tests start their own servers on their own ports), valgrind, and clang with
 # its libFuzzer runtime and llvm-symbolizer (readable sanitizer reports).
 #
+#   scripts/install-deps.sh           everything above (`make deps`, `make test`)
+#   scripts/install-deps.sh --demo    only what building the extension and
+#                                     serving the demo on PHP's built-in server
+#                                     need: the C toolchain, pkg-config, PHP 8.2
+#                                     CLI and headers, OpenSSL and hiredis
+#                                     headers (`make deps-demo`, `make demo`)
+#
 # Idempotent and quiet: when every package is already installed it prints
 # nothing and touches nothing (not even `apt-get update`). Needs root only when
 # something is missing.
@@ -19,18 +26,22 @@
 # Extra packages can be added with TESTS_EXTRA_PACKAGES="pkg1 pkg2".
 set -euo pipefail
 
-packages=(
+# What `make ext` and `php -S` need: phpize's toolchain, the extension's libraries.
+build_packages=(
 	build-essential
 	pkg-config
 	php8.2-cli
 	php8.2-dev
+	libssl-dev
+	libhiredis-dev
+)
+# What the test suites add to that.
+test_packages=(
 	php8.2-fpm
 	nginx
 	curl
 	jq
 	libcmocka-dev
-	libssl-dev
-	libhiredis-dev
 	redis-server
 	redis-tools
 	valgrind
@@ -39,8 +50,21 @@ packages=(
 	libclang-rt-14-dev
 	llvm
 )
-# shellcheck disable=SC2206 # word splitting of the extra list is intended
-packages+=(${TESTS_EXTRA_PACKAGES:-})
+
+case ${1:-} in
+'')
+	packages=("${build_packages[@]}" "${test_packages[@]}")
+	# shellcheck disable=SC2206 # word splitting of the extra list is intended
+	packages+=(${TESTS_EXTRA_PACKAGES:-})
+	;;
+--demo)
+	packages=("${build_packages[@]}")
+	;;
+*)
+	echo "usage: scripts/install-deps.sh [--demo]" >&2
+	exit 2
+	;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
