@@ -20,6 +20,8 @@
 #   cli            make test-cli, when tests/cli or cli/tests exists: its
 #                  "N passed, N failed" line
 #   e2e            tests/e2e/run.sh: its "N passed, N failed" line
+#   e2e-demo       tests/e2e/demo.sh (scripts/demo.sh, the server behind
+#                  `make demo`, driven with curl): its "N passed, N failed" line
 #   e2e-redis      scripts/redis-test-servers.sh start, then
 #                  tests/e2e/redis.sh (the redis store through nginx +
 #                  php-fpm): its "N passed, N failed" line
@@ -351,6 +353,17 @@ step_e2e()
 	step_plain e2e 600 bash tests/e2e/run.sh
 }
 
+step_e2e_demo()
+{
+	banner e2e-demo
+	skipped e2e-demo && return
+	if ! built ext; then
+		record e2e-demo 0 1 "the extension did not build"
+		return
+	fi
+	step_plain e2e-demo 300 bash tests/e2e/demo.sh
+}
+
 step_e2e_redis()
 {
 	banner e2e-redis
@@ -402,6 +415,7 @@ fi
 step_fuzz
 step_cli
 step_e2e
+step_e2e_demo
 step_e2e_redis
 step_e2e_object_api
 
