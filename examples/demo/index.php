@@ -75,7 +75,12 @@ if ($_SERVER['REQUEST_METHOD'] === 'POST') {
 			}
 			$_SESSION['user'] = $user;
 			$_SESSION['signed_in_at'] = time();
-			/* A new ID at the change of privilege; the old session is deleted. */
+			/*
+			 * A new ID at the change of privilege. The old ID is not deleted at
+			 * once: for tessera.regenerate_grace seconds (default 30) it forwards
+			 * to the new session, so requests already in flight with it are not
+			 * lost, and then it stops working.
+			 */
 			if (!session_regenerate_id(true)) {
 				flash('error', 'Signed in, but the session ID could not be renewed.');
 				redirect_home();
