@@ -110,13 +110,45 @@ say()
 	printf 'bench: %s\n' "$*"
 }
 
+# die MESSAGE: ends the whole run with MESSAGE. Called inside a subshell
+# (a helper run as $(...), a pipeline), `exit` alone would end only that
+# subshell and the run would carry on with an empty value: the main shell is
+# told with SIGUSR1, whose trap exits it (and so runs finish).
 die()
 {
 	printf 'bench: error: %s\n' "$*" >&2
+	if [[ $BASHPID != "$$" ]]; then
+		kill -USR1 "$$" 2>/dev/null
+	fi
 	exit 1
 }
 
 # --- cleanup -----------------------------------------------------------------
+
+# bg_started PID: records a background client (curl) started with `&` in
+# $W/bg.pids, so finish can stop it: a file, not a variable, because
+# helpers that start clients may run in a $(...) subshell. Background
+# commands of a non-interactive shell ignore SIGINT, so Ctrl-C alone would
+# leave them running (up to curl's --max-time).
+bg_started()
+{
+	printf '%s\n' "$1" >>"$W/bg.pids"
+}
+
+# stop_clients: stops the background clients recorded by bg_started that
+# still run, by pid (a pid is signalled only while it still names a curl).
+stop_clients()
+{
+	local pid
+	[[ -n $W && -s $W/bg.pids ]] || return 0
+	while IFS= read -r pid; do
+		[[ $pid =~ ^[0-9]+$ ]] || continue
+		if [[ $(cat "/proc/$pid/comm" 2>/dev/null) == curl ]]; then
+			kill -TERM "$pid" 2>/dev/null
+		fi
+	done <"$W/bg.pids"
+	: >"$W/bg.pids"
+}
 
 # Stops every process this script started, by pid, and waits for them.
 stop_all()
@@ -151,6 +183,8 @@ stop_all()
 finish()
 {
 	local rc=$?
+	trap - INT TERM USR1
+	stop_clients
 	stop_all
 	if [[ -n $W && -d $W ]]; then
 		if [[ $BENCH_KEEP == 1 || $rc != 0 ]]; then
@@ -161,7 +195,9 @@ finish()
 	fi
 }
 trap finish EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 1' USR1
 
 # --- small helpers -----------------------------------------------------------
 
@@ -326,7 +362,7 @@ pool_start()
 		die "php-fpm for pool $pool did not start"
 	fi
 	FPM_PID[$pool]=$(cat "$W/run/php-fpm-$pool.pid")
-	PORT[$pool]=$(free_port)
+	PORT[$pool]=$(free_port) || die "no free port for pool $pool"
 	POOLS+=("$pool")
 }
 
@@ -370,7 +406,7 @@ pool_check()
 redis_start()
 {
 	local i
-	REDIS_PORT=$(free_port)
+	REDIS_PORT=$(free_port) || die "no free port for redis-server"
 	mkdir -p "$W/redis"
 	redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no \
 		--dir "$W/redis" --logfile "$W/logs/redis.log" --daemonize no &
@@ -385,7 +421,7 @@ redis_start()
 memcached_start()
 {
 	local i line mc
-	MEMCACHED_PORT=$(free_port)
+	MEMCACHED_PORT=$(free_port) || die "no free port for memcached"
 	memcached -u root -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 1024 -c 4096 -t 2 \
 		>"$W/logs/memcached.log" 2>&1 &
 	MEMCACHED_PID=$!
@@ -435,6 +471,7 @@ create_sessions()
 		((i == parts - 1)) && n=$((count - per * (parts - 1)))
 		"${CURL[@]}" -o "$out.$i" "$(base "$pool")/init.php?n=$n&bytes=$bytes" &
 		pids+=($!)
+		bg_started $!
 	done
 	for i in "${pids[@]}"; do
 		wait "$i"
@@ -452,6 +489,7 @@ new_session()
 {
 	local f=$W/out/one.$RANDOM
 	create_sessions "$1" 512 1 "$f"
+	[[ -s $f ]] || die "pool $1 gave no session ID"
 	cat "$f"
 	rm -f "$f"
 }
@@ -568,6 +606,7 @@ clients_at_once()
 	for ((c = 1; c <= n; c++)); do
 		"${CURL[@]}" -b "PHPSESSID=$sid" "$url&c=$c" >"$out.c$c" 2>&1 &
 		pids+=($!)
+		bg_started $!
 	done
 	for c in "${pids[@]}"; do
 		wait "$c"
@@ -637,6 +676,7 @@ readers_run()
 	"${CURL[@]}" -b "PHPSESSID=$sid" -o "$out.writer" \
 		"$(base "$pool")/hold.php?ev=$ev&hold_ms=$BENCH_READER_HOLD_MS" 2>&1 &
 	wpid=$!
+	bg_started "$wpid"
 	if ! read -r -t 20 line <&"$fd" || [[ $line != locked* ]]; then
 		exec {fd}<&-
 		wait "$wpid"
