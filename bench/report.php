@@ -374,7 +374,8 @@ foreach (['host' => 'host', 'cpu' => 'CPU', 'nproc' => 'nproc', 'memory' => 'mem
 $md[] = '';
 $md[] = '## Versions';
 $md[] = '';
-foreach (['tessera', 'php', 'php_fpm', 'nginx', 'redis', 'memcached', 'phpredis', 'php_memcached', 'wrk', 'curl', 'gnuplot'] as $k) {
+foreach (['tessera', 'tessera_so', 'php', 'php_fpm', 'nginx', 'redis', 'memcached', 'phpredis', 'php_memcached',
+	'igbinary', 'msgpack', 'hiredis', 'openssl', 'wrk', 'curl', 'gnuplot'] as $k) {
 	$md[] = '- ' . m($k, '?');
 }
 $md[] = '';

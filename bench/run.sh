@@ -255,6 +255,27 @@ now()
 	date +%s.%N
 }
 
+# linked_package SONAME: "<package> <version>" of the Debian package that
+# holds the library SONAME (e.g. libhiredis.so.0.14) as the extension loads
+# it (ldd), or why not.
+linked_package()
+{
+	local path pkg
+	path=$(ldd "$BENCH_EXT" 2>/dev/null | awk -v s="$1" 'index($1, s) == 1 { print $3; exit }')
+	if [[ -z $path ]]; then
+		echo "not linked by tessera.so"
+		return
+	fi
+	# The package list names /usr/lib/..., ldd may say /lib/... (merged /usr).
+	pkg=$(dpkg -S "*/${path##*/}" 2>/dev/null | awk -F': ' -v f="/${path##*/}" \
+		'substr($2, length($2) - length(f) + 1) == f { print $1; exit }')
+	if [[ -z $pkg ]]; then
+		echo "${path##*/} (not from a Debian package: $path)"
+		return
+	fi
+	printf '%s %s' "$pkg" "$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null)"
+}
+
 # --- pools -------------------------------------------------------------------
 
 # pool_store POOL: the store whose sessions POOL sees.
@@ -883,11 +904,18 @@ machine_meta()
 	meta phpredis "phpredis $v ($(dpkg-query -W -f='${Package} ${Version}' php8.2-redis 2>/dev/null))"
 	v=$("$BENCH_PHP" -n -d "extension=$EXT_DIR/igbinary.so" -d "extension=$EXT_DIR/msgpack.so" -d "extension=$EXT_DIR/memcached.so" -r 'echo phpversion("memcached");' 2>/dev/null)
 	meta php_memcached "php-memcached $v ($(dpkg-query -W -f='${Package} ${Version}' php8.2-memcached 2>/dev/null), libmemcached $(dpkg-query -W -f='${Version}' libmemcached11 2>/dev/null))"
+	v=$("$BENCH_PHP" -n -d "extension=$EXT_DIR/igbinary.so" -r 'echo phpversion("igbinary");' 2>/dev/null)
+	meta igbinary "igbinary $v ($(dpkg-query -W -f='${Package} ${Version}' php8.2-igbinary 2>/dev/null))"
+	v=$("$BENCH_PHP" -n -d "extension=$EXT_DIR/msgpack.so" -r 'echo phpversion("msgpack");' 2>/dev/null)
+	meta msgpack "msgpack $v ($(dpkg-query -W -f='${Package} ${Version}' php8.2-msgpack 2>/dev/null))"
+	meta hiredis "hiredis, as tessera.so loads it: $(linked_package libhiredis.so)"
+	meta openssl "OpenSSL libcrypto, as tessera.so loads it: $(linked_package libcrypto.so)$(command -v openssl >/dev/null && printf '; %s' "$(openssl version)")"
 	meta wrk "$(wrk --version 2>&1 | head -n 1 | sed 's/ Copyright.*//')"
 	meta curl "$(curl --version | head -n 1 | cut -d' ' -f1-2)"
 	meta gnuplot "$(gnuplot --version)"
 	v=$("$BENCH_PHP" -n -d "extension=$BENCH_EXT" -r 'echo function_exists("Tessera\\version") ? Tessera\version() : "?";' 2>/dev/null)
 	meta tessera "Tessera $v ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo 'no git')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ', uncommitted changes'))"
+	meta tessera_so "tessera.so measured: sha256 $(sha256sum "$BENCH_EXT" | cut -d' ' -f1) ($(stat -c %s "$BENCH_EXT") bytes)"
 	meta quick "$BENCH_QUICK"
 	meta repeats "$BENCH_REPEATS"
 	meta duration "$BENCH_DURATION"
