@@ -13,7 +13,10 @@
  *
  * Every figure in the report is the median over the repetitions with the
  * minimum and maximum beside it; lost updates and errors are summed over
- * the repetitions (one is too many).
+ * the repetitions (one is too many). A ratio between two rows is taken
+ * within each repetition (the two rows measured in the same repetition,
+ * minutes apart at most) and then summarised the same way, so a drift of
+ * the machine between repetitions does not enter it.
  */
 declare(strict_types=1);
 
@@ -127,6 +130,25 @@ function count_runs(): int
 	return max(1, (int) m('repeats', '1'));
 }
 
+/**
+ * The ratio of row 'num' to row 'den' (scenario 'scenario', metric
+ * 'metric', each row a [pool, variant] pair) computed within each
+ * repetition: [median, min, max] over the repetitions in which both rows
+ * were measured, or null when none was.
+ */
+function ratio(string $scenario, array $num, array $den, string $metric): ?array
+{
+	$a = per_rep($scenario, $num[0], $num[1], $metric);
+	$b = per_rep($scenario, $den[0], $den[1], $metric);
+	$r = [];
+	foreach ($a as $rep => $v) {
+		if (isset($b[$rep]) && $b[$rep] > 0) {
+			$r[] = $v / $b[$rep];
+		}
+	}
+	return mmm($r);
+}
+
 /* ---- pools ---------------------------------------------------------------- */
 
 $labels = [
@@ -186,6 +208,11 @@ $target = static function (string $status, string $what, string $detail) use (&$
 };
 
 $rps = static fn(string $pool, string $bytes): ?array => mmm(per_rep('throughput', $pool, $bytes, 'rps'));
+/* Throughput of one pool over another at one payload (or over the ceiling, variant '-'), per repetition. */
+$tpRatio = static fn(string $pool, string $bytes, string $over, ?string $overBytes = null): ?array
+	=> ratio('throughput', [$pool, $bytes], [$over, $overBytes ?? $bytes], 'rps');
+/* "1.05x (0.98–1.10)": a ratio's median with, over several runs, its range. */
+$x = static fn(?array $r): string => fmt($r, 2, 'x');
 
 if (!$ran('throughput')) {
 	$target('SKIP', 'Tessera files >= 1.0x PHP files throughput', 'throughput scenario not run');
@@ -194,19 +221,19 @@ if (!$ran('throughput')) {
 	foreach ($payloads as $b) {
 		$t = $rps('tessera_files', $b);
 		$p = $rps('files', $b);
-		if ($t === null || $p === null) {
+		$r = $tpRatio('tessera_files', $b, 'files');
+		if ($t === null || $p === null || $r === null) {
 			$target('FAIL', 'Tessera files >= 1.0x PHP files throughput (' . bytes_label($b) . ')', 'not measured');
 			continue;
 		}
-		$r = $t[0] / $p[0];
-		$target($r >= 1.0 ? 'PASS' : 'FAIL', 'Tessera files >= 1.0x PHP files throughput (' . bytes_label($b) . ')',
-			sprintf('%.2fx (%.0f vs %.0f req/s)', $r, $t[0], $p[0]));
+		$target($r[0] >= 1.0 ? 'PASS' : 'FAIL', 'Tessera files >= 1.0x PHP files throughput (' . bytes_label($b) . ')',
+			sprintf('%s (medians %.0f vs %.0f req/s)', $x($r), $t[0], $p[0]));
 		/* The same comparison at PHP files' durability (no fsync), when that row ran. */
 		$n = $rps('tessera_files_nosync', $b);
-		if ($n !== null) {
-			$r = $n[0] / $p[0];
-			$target($r >= 1.0 ? 'PASS' : 'FAIL', 'Tessera files sync=off (PHP files\' durability) >= 1.0x PHP files throughput ('
-				. bytes_label($b) . ')', sprintf('%.2fx (%.0f vs %.0f req/s)', $r, $n[0], $p[0]));
+		$r = $tpRatio('tessera_files_nosync', $b, 'files');
+		if ($n !== null && $r !== null) {
+			$target($r[0] >= 1.0 ? 'PASS' : 'FAIL', 'Tessera files sync=off (PHP files\' durability) >= 1.0x PHP files throughput ('
+				. bytes_label($b) . ')', sprintf('%s (medians %.0f vs %.0f req/s)', $x($r), $n[0], $p[0]));
 		}
 	}
 	foreach ($payloads as $b) {
@@ -218,14 +245,14 @@ if (!$ran('throughput')) {
 		$t = $rps('tessera_redis', $b);
 		$tuned = $rps('redis_tuned', $b);
 		$unl = $rps('redis_unlocked', $b);
-		if ($t === null || $tuned === null || $unl === null) {
+		$r1 = $tpRatio('tessera_redis', $b, 'redis_tuned');
+		$r2 = $tpRatio('tessera_redis', $b, 'redis_unlocked');
+		if ($t === null || $tuned === null || $unl === null || $r1 === null || $r2 === null) {
 			$target('FAIL', $what, 'not measured');
 			continue;
 		}
-		$r1 = $t[0] / $tuned[0];
-		$r2 = $t[0] / $unl[0];
-		$target($r1 >= 1.3 && $r2 >= 1.0 ? 'PASS' : 'FAIL', $what,
-			sprintf('%.2fx locked-tuned, %.2fx unlocked (%.0f vs %.0f / %.0f req/s)', $r1, $r2, $t[0], $tuned[0], $unl[0]));
+		$target($r1[0] >= 1.3 && $r2[0] >= 1.0 ? 'PASS' : 'FAIL', $what,
+			sprintf('%s locked-tuned, %s unlocked (medians %.0f vs %.0f / %.0f req/s)', $x($r1), $x($r2), $t[0], $tuned[0], $unl[0]));
 	}
 }
 
@@ -466,7 +493,7 @@ if (!$ran('throughput')) {
 		$pl = '"' . label($pool) . '"';
 		foreach ($payloads as $b) {
 			$s = $rps($pool, $b);
-			$row .= ' ' . fmt($s) . ' | ' . ($s !== null && $ceil !== null ? sprintf('%.2f', $s[0] / $ceil[0]) : '–') . ' | '
+			$row .= ' ' . fmt($s) . ' | ' . fmt(ratio('throughput', [$pool, $b], ['ceiling', '-'], 'rps'), 2) . ' | '
 				. fmt(mmm(per_rep('throughput', $pool, $b, 'p99_ms')), 1) . ' | '
 				. (int) (total('throughput', $pool, $b, 'errors') ?? 0) . ' |';
 			$pl .= $s === null ? ' 0 0 0' : sprintf(' %.1f %.1f %.1f', $s[0], $s[1], $s[2]);
@@ -477,7 +504,9 @@ if (!$ran('throughput')) {
 		}
 	}
 	$md[] = '';
-	$md[] = 'Ratio of each Tessera row to each peer (medians):';
+	$md[] = 'Ratio of each Tessera row to each peer, computed within each repetition (the two rows of the same '
+		. 'repetition), then the median' . (count_runs() > 1 ? ' (min–max)' : '') . ' over the repetitions; '
+		. 'the *x ceiling* column above is computed the same way.';
 	$md[] = '';
 	foreach ($payloads as $b) {
 		$head = '| ' . bytes_label($b) . ' |';
@@ -490,10 +519,8 @@ if (!$ran('throughput')) {
 		$md[] = $sep;
 		foreach ($tesseraPools as $pool) {
 			$row = '| ' . label($pool) . ' |';
-			$t = redis_na($pool) ? null : $rps($pool, $b);
 			foreach ($peers as $p) {
-				$s = $rps($p, $b);
-				$row .= ' ' . ($t !== null && $s !== null ? sprintf('%.2fx', $t[0] / $s[0]) : (redis_na($pool) ? 'n/a' : '–')) . ' |';
+				$row .= ' ' . (redis_na($pool) ? 'n/a' : $x($tpRatio($pool, $b, $p))) . ' |';
 			}
 			$md[] = $row;
 		}
