@@ -9,7 +9,9 @@
  * fact a line: key, value (machine, versions, settings). Writes STEM.md
  * (the report, linking the charts STEM-<name>.png that run.sh draws with
  * gnuplot from PLOTDIR/<name>.dat, also written here) and prints the target
- * checks, one "PASS|FAIL|N/A|SKIP  what: figures" line each, on stdout.
+ * checks, one "PASS|FAIL|N/A|SKIP  what: figures" line each, on stdout,
+ * after a "WARN  machine was busy..." line when the machine was busy at the
+ * start.
  *
  * Every figure in the report is the median over the repetitions with the
  * minimum and maximum beside it; lost updates and errors are summed over
@@ -214,6 +216,30 @@ $tpRatio = static fn(string $pool, string $bytes, string $over, ?string $overByt
 /* "1.05x (0.98–1.10)": a ratio's median with, over several runs, its range. */
 $x = static fn(?array $r): string => fmt($r, 2, 'x');
 
+/* A machine busy before the run started: said first, the figures below may be disturbed. */
+$busy = m('busy');
+/* A report from before the check: judge its one start figure the same way, without the wait. */
+if ($busy === '' && m('load_wait_max_s') === '' && (float) m('loadavg') > (float) m('nproc', '0') && m('nproc') !== '') {
+	$busy = sprintf('1-minute load %s above %s CPUs at the start (not waited for: the run predates the check)',
+		strtok(m('loadavg'), ' '), m('nproc'));
+}
+if ($busy !== '') {
+	$target('WARN', 'machine was busy: figures may be disturbed', $busy);
+}
+
+/* The run's own duration against its mode's limit (the issue: QUICK under 3 minutes, full under 20). */
+/* Reports from before elapsed_s had "elapsed" as "N s", counted from run.sh's start. */
+$elapsed = m('elapsed_s', (string) preg_replace('/^(\d+) s$/', '$1', m('elapsed')));
+$limit = (int) m('elapsed_limit_s', m('quick') === '1' ? '180' : '1200');
+$what = sprintf('%s run under %d s', m('quick') === '1' ? 'QUICK' : 'full', $limit);
+if ($elapsed === '') {
+	$target('FAIL', $what, 'elapsed time not recorded');
+} else {
+	$wait = (int) m('load_wait_s', '0');
+	$target((int) $elapsed < $limit ? 'PASS' : 'FAIL', $what, sprintf('%d s%s', (int) $elapsed,
+		$wait > 0 ? sprintf(', of which %d s waiting for the load to fall', $wait) : ''));
+}
+
 if (!$ran('throughput')) {
 	$target('SKIP', 'Tessera files >= 1.0x PHP files throughput', 'throughput scenario not run');
 	$target('SKIP', 'Tessera Redis locked >= 1.3x phpredis locked-tuned and >= phpredis unlocked', 'throughput scenario not run');
@@ -375,7 +401,12 @@ $md[] = '# Tessera benchmark: ' . m('date') . ' on ' . m('host');
 $md[] = '';
 $md[] = sprintf('Mode: **%s**, %d repetition(s) per figure; every figure is the median over the repetitions%s. '
 	. 'Elapsed: %s. Same machine, same run, loopback only: the ratios matter more than the absolute numbers.',
-	$quick ? 'QUICK' : 'full', count_runs(), count_runs() > 1 ? ' with (min–max)' : ' (one run: no range)', m('elapsed', '?'));
+	$quick ? 'QUICK' : 'full', count_runs(), count_runs() > 1 ? ' with (min–max)' : ' (one run: no range)',
+	$elapsed === '' ? '?' : $elapsed . ' s');
+if ($busy !== '') {
+	$md[] = '';
+	$md[] = "> **Machine was busy: figures may be disturbed.** $busy (see Disturbance below).";
+}
 if ($quick) {
 	$md[] = '';
 	$md[] = '> QUICK mode: one short run per figure, noisy. It proves the harness end to end; use the full run for numbers.';
@@ -395,8 +426,30 @@ $md[] = '';
 $md[] = '| | |';
 $md[] = '|---|---|';
 foreach (['host' => 'host', 'cpu' => 'CPU', 'nproc' => 'nproc', 'memory' => 'memory', 'kernel' => 'kernel',
-	'os' => 'OS', 'loadavg' => 'load average at start'] as $k => $name) {
+	'os' => 'OS'] as $k => $name) {
 	$md[] = "| $name | " . m($k, '?') . ' |';
+}
+$md[] = '';
+$md[] = '## Disturbance';
+$md[] = '';
+$md[] = sprintf('Load averages (1, 5, 15 minutes) over the run, on %s CPUs. The run itself loads the machine, so only '
+	. 'the figure at the start says whether something else was running: above the CPU count, the run waits up to %s s '
+	. 'for it to fall and, if it does not, flags the report.', m('nproc', '?'), m('load_wait_max_s', '?'));
+$md[] = '';
+$md[] = '| when | load 1 / 5 / 15 min |';
+$md[] = '|---|---|';
+/* Reports from before the load was tracked have one "loadavg" at the start. */
+$loads = $meta['load'] ?? (m('loadavg') === '' ? [] : ['start: ' . m('loadavg')]);
+foreach ($loads as $l) {
+	[$when, $load] = array_pad(explode(': ', $l, 2), 2, '');
+	$md[] = "| $when | " . str_replace(' ', ' / ', $load) . ' |';
+}
+$md[] = '';
+if ($loads === []) {
+	$md[] = 'Not recorded.';
+} else {
+	$md[] = $busy === '' ? 'Verdict: the machine was quiet enough at the start.'
+		: "Verdict: **machine was busy: figures may be disturbed** ($busy).";
 }
 $md[] = '';
 $md[] = '## Versions';
