@@ -198,6 +198,13 @@ static int tsr_record_check(const tsr_record *rec, size_t *size, tsr_error *e)
 		return tsr_error_set(e, TSR_EINVAL, "record field 'flags' has unknown bits 0x%02x",
 		                     (unsigned) (rec->flags & ~TSR_RECORD_FLAG_ENCRYPTED));
 	}
+	if (((rec->flags & TSR_RECORD_FLAG_ENCRYPTED) != 0) != (rec->key_id != 0)) {
+		return tsr_error_set(
+		    e, TSR_EINVAL,
+		    "record field 'key_id' is %u: an encrypted payload needs a key id >= 1, "
+		    "a plain one 0",
+		    (unsigned) rec->key_id);
+	}
 	if (rec->idle_timeout == 0) {
 		return tsr_error_set(e, TSR_EINVAL, "record field 'idle_timeout' must be >= 1");
 	}
@@ -291,7 +298,7 @@ int tsr_record_encode(const tsr_record *rec, tsr_bytes *out, tsr_error *e)
 	w.off = 4;
 	tsr_put_u8(&w, (uint8_t) TSR_RECORD_VERSION);
 	tsr_put_u8(&w, rec->flags);
-	tsr_put_u16(&w, 0);
+	tsr_put_u16(&w, rec->key_id);
 	memcpy(w.p + w.off, rec->key, TSR_KEY_LEN);
 	w.off += TSR_KEY_LEN;
 	tsr_put_i64(&w, rec->created_at);
@@ -429,12 +436,17 @@ static int tsr_decode_header(tsr_reader *r, tsr_record *out)
 		                     (unsigned) (v & ~(uint64_t) TSR_RECORD_FLAG_ENCRYPTED));
 	}
 	out->flags = (uint8_t) v;
-	if ((rc = tsr_get_uint(r, 2, "reserved", &v)) != TSR_OK) {
+	if ((rc = tsr_get_uint(r, 2, "key_id", &v)) != TSR_OK) {
 		return rc;
 	}
-	if (v != 0) {
-		return tsr_error_set(r->e, TSR_EBADRECORD, "record field 'reserved' at offset 6 is not 0");
+	if (((out->flags & TSR_RECORD_FLAG_ENCRYPTED) != 0) != (v != 0)) {
+		return tsr_error_set(
+		    r->e, TSR_EBADRECORD,
+		    "record field 'key_id' at offset 6 is %u: an encrypted payload needs a "
+		    "key id >= 1, a plain one 0",
+		    (unsigned) v);
 	}
+	out->key_id = (uint16_t) v;
 	if ((rc = tsr_need(r, TSR_KEY_LEN, "key")) != TSR_OK) {
 		return rc;
 	}

@@ -26,6 +26,7 @@ static void fill_full(tsr_record *r)
 
 	tsr_record_init(r);
 	r->flags = 0;
+	r->key_id = 0;
 	for (unsigned i = 0; i < TSR_KEY_LEN; i++) {
 		r->key[i] = (uint8_t) (i * 7 + 1);
 	}
@@ -66,6 +67,7 @@ static void assert_bytes_equal(const tsr_bytes *a, const tsr_bytes *b)
 static void assert_records_equal(const tsr_record *a, const tsr_record *b)
 {
 	assert_int_equal(a->flags, b->flags);
+	assert_int_equal(a->key_id, b->key_id);
 	assert_memory_equal(a->key, b->key, TSR_KEY_LEN);
 	assert_int_equal(a->created_at, b->created_at);
 	assert_int_equal(a->last_active, b->last_active);
@@ -165,12 +167,37 @@ static void test_round_trip_encrypted_flag(void **state)
 
 	fill_empty(&a);
 	a.flags = TSR_RECORD_FLAG_ENCRYPTED;
+	a.key_id = 0x0201;
 	encode_ok(&a, &enc);
 	assert_int_equal(enc.data[5], 0x01);
+	assert_int_equal(enc.data[6], 0x01);
+	assert_int_equal(enc.data[7], 0x02);
 	tsr_record_init(&b);
 	assert_int_equal(tsr_record_decode(enc.data, enc.len, &b, NULL), TSR_OK);
 	assert_int_equal(b.flags, TSR_RECORD_FLAG_ENCRYPTED);
+	assert_int_equal(b.key_id, 0x0201);
 	tsr_bytes_free(&enc);
+	tsr_record_clear(&b);
+}
+
+static void test_encode_key_id_must_match_the_flag(void **state)
+{
+	tsr_record a;
+	tsr_bytes enc = {NULL, 0};
+	tsr_error e;
+	(void) state;
+
+	fill_empty(&a);
+	a.key_id = 3; /* a key id on a plain payload */
+	tsr_error_clear(&e);
+	assert_int_equal(tsr_record_encode(&a, &enc, &e), TSR_EINVAL);
+	assert_non_null(strstr(e.errstr, "'key_id'"));
+	a.key_id = 0;
+	a.flags = TSR_RECORD_FLAG_ENCRYPTED; /* an encrypted payload naming no key */
+	tsr_error_clear(&e);
+	assert_int_equal(tsr_record_encode(&a, &enc, &e), TSR_EINVAL);
+	assert_non_null(strstr(e.errstr, "'key_id'"));
+	assert_null(enc.data);
 }
 
 /* The v1 format, written out byte by byte: any change to the encoding breaks this test. */
@@ -178,7 +205,7 @@ static const uint8_t golden[] = {
     'T',  'S',  'R',  'C',                          /* magic */
     0x01,                                           /* version */
     0x00,                                           /* flags */
-    0x00, 0x00,                                     /* reserved */
+    0x00, 0x00,                                     /* key_id */
     0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, /* key */
     0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa,
     0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa,
@@ -317,11 +344,17 @@ static void test_unknown_flag_bits(void **state)
 	corrupt_empty(5, 0x80, "'flags'");
 }
 
-static void test_nonzero_reserved(void **state)
+static void test_key_id_without_encryption(void **state)
 {
 	(void) state;
-	corrupt_empty(6, 1, "'reserved' at offset 6");
-	corrupt_empty(7, 1, "'reserved'");
+	corrupt_empty(6, 1, "'key_id' at offset 6");
+	corrupt_empty(7, 1, "'key_id'");
+}
+
+static void test_encryption_without_key_id(void **state)
+{
+	(void) state;
+	corrupt_empty(5, TSR_RECORD_FLAG_ENCRYPTED, "'key_id' at offset 6 is 0");
 }
 
 static void test_zero_idle_timeout(void **state)
@@ -751,7 +784,9 @@ int main(void)
 	    cmocka_unit_test(test_bad_magic),
 	    cmocka_unit_test(test_unknown_version),
 	    cmocka_unit_test(test_unknown_flag_bits),
-	    cmocka_unit_test(test_nonzero_reserved),
+	    cmocka_unit_test(test_key_id_without_encryption),
+	    cmocka_unit_test(test_encryption_without_key_id),
+	    cmocka_unit_test(test_encode_key_id_must_match_the_flag),
 	    cmocka_unit_test(test_zero_idle_timeout),
 	    cmocka_unit_test(test_csrf_wrong_length),
 	    cmocka_unit_test(test_forward_until_without_forward),

@@ -9,7 +9,8 @@
  *   4      1     format version, 1
  *   5      1     flags: bit 0 = payload encrypted (reserved; v1 writers set 0),
  *                other bits must be 0
- *   6      2     reserved, must be 0
+ *   6      2     key_id: which key encrypted the payload, so that keys can
+ *                rotate (>= 1 when flags bit 0 is set, 0 otherwise)
  *   8      32    storage key the record belongs to (tsr_key.bytes)
  *   40     8     created_at        (i64, ms since the Unix epoch)
  *   48     8     last_active       (i64, ms)
@@ -74,6 +75,7 @@ int tsr_bytes_set(tsr_bytes *b, const void *data, size_t len);
 /* One decoded record. Every tsr_bytes member is owned by the record. */
 typedef struct tsr_record {
 	uint8_t flags;
+	uint16_t key_id; /* >= 1 when flags has TSR_RECORD_FLAG_ENCRYPTED, else 0 */
 	uint8_t key[TSR_KEY_LEN];
 	int64_t created_at;
 	int64_t last_active;
