@@ -20,7 +20,7 @@
  *   <prefix>{<hex>}:lock  the holder's random token (getrandom, 128 bits),
  *                         PX lock_ttl_ms, so a crashed holder's lock ends
  *   <prefix>{<hex>}:wake  a list of wake-ups: each release pushes one per
- *                         registered waiter (none when none), keeping at most
+ *                         registered waiter (at least one), keeping at most
  *                         max(REDIS_WAKE_CAP, that many), expiring
  *                         REDIS_WAKE_TTL_MS after the last release
  *   <prefix>{<hex>}:waiters  the number of waiters registered since the
@@ -151,19 +151,15 @@ _Static_assert(TSR_RECORD_HEADER_LEN == 76 && TSR_RECORD_MAX_USER_ID == 256 &&
 
 /*
  * Wakes the waiters and deletes the lock: pushes one wake-up on 'wake' per
- * waiter registered in 'waiters' (at most REDIS_WAKE_MAX), keeps at most
- * max(cap, that many) unconsumed, lets the list live 'ttl' ms, and clears
- * the registrations (a waiter that loses the race for the lock registers
- * again). With no waiter registered it only deletes the lock: a waiter
- * registers in the same script call that finds the lock busy, so a
- * release either sees it or comes before it (and then the waiter's try
- * finds the lock free). The uncontended path creates no wake list.
+ * waiter registered in 'waiters' (at least one, at most REDIS_WAKE_MAX),
+ * keeps at most max(cap, that many) unconsumed, lets the list live 'ttl'
+ * ms, and clears the registrations (a waiter that loses the race for the
+ * lock registers again).
  */
 #define LUA_UNLOCK                                                                                 \
 	"local function unlock(lock, wake, waiters, cap, ttl)\n"                                       \
 	"  local n = tonumber(redis.call('GET', waiters)) or 0\n"                                      \
-	"  if n <= 0 then return redis.call('DEL', lock) end\n"                                        \
-	"  n = math.min(n, " LUA_WAKE_MAX ")\n"                                                        \
+	"  n = math.min(math.max(n, 1), " LUA_WAKE_MAX ")\n"                                           \
 	"  local ups = {}\n"                                                                           \
 	"  for i = 1, n do ups[i] = '1' end\n"                                                         \
 	"  redis.call('LPUSH', wake, unpack(ups))\n"                                                   \
