@@ -98,8 +98,10 @@ int main(int argc, char **argv)
 	bad |= write_seed(argv[1], "empty", &rec);
 
 	rec.flags = TSR_RECORD_FLAG_ENCRYPTED;
+	rec.key_id = 1;
 	bad |= write_seed(argv[1], "encrypted", &rec);
 	rec.flags = 0;
+	rec.key_id = 0;
 
 	memset(rec.key, 0x5c, sizeof(rec.key));
 	rec.created_at = INT64_C(1700000000000);
