@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tessera's benchmark, side by side with PHP's own session handlers:
 # `make bench` (full) or `make bench QUICK=1` (one repetition, short runs,
-# 10^5 sessions in the scale scenario).
+# 2x10^4 sessions in the scale scenario).
 #
 # It starts, on 127.0.0.1 only and from their binaries with generated
 # configurations in a temporary directory (nothing under /etc is read or
@@ -59,7 +59,7 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 BENCH_QUICK=${BENCH_QUICK:-0}
 [[ $BENCH_QUICK == 1 ]] || BENCH_QUICK=0
 if ((BENCH_QUICK)); then
-	q_repeats=1 q_duration=2 q_clients=8 q_requests=10 q_scale=100000
+	q_repeats=1 q_duration=2 q_clients=8 q_requests=10 q_scale=20000
 else
 	q_repeats=3 q_duration=5 q_clients=10 q_requests=20 q_scale=1000000
 fi
