@@ -29,11 +29,8 @@ DEMO_PID=
 # suite_cleanup: stops the demo server (called by lib.sh's EXIT trap).
 suite_cleanup()
 {
-	if [[ -n $DEMO_PID ]]; then
-		kill -TERM "$DEMO_PID" 2>/dev/null
-		wait "$DEMO_PID" 2>/dev/null
-		DEMO_PID=
-	fi
+	php_server_stop "$DEMO_PID"
+	DEMO_PID=
 }
 
 # demo_start: starts scripts/demo.sh on a free port, sessions in
@@ -44,12 +41,11 @@ demo_start()
 	local port
 	port=$(free_port) || return 1
 	BASE=http://127.0.0.1:$port
-	DEMO_EXT=$E2E_EXT bash "$ROOT/scripts/demo.sh" 127.0.0.1 "$port" "$S/sessions" \
-		>"$S/demo.log" 2>&1 </dev/null &
-	DEMO_PID=$!
-	# tail ends when the server does, so a server that dies gives EOF here.
-	timeout 10 grep -q -m 1 'Development Server .* started' \
-		<(tail -n +1 -f --pid="$DEMO_PID" "$S/demo.log")
+	php_server_start "$S/demo.log" env DEMO_EXT="$E2E_EXT" \
+		bash "$ROOT/scripts/demo.sh" 127.0.0.1 "$port" "$S/sessions"
+	local rc=$?
+	DEMO_PID=$PHP_SERVER_PID
+	return "$rc"
 }
 
 # counter NAME: the visit counter on page NAME.

@@ -128,6 +128,29 @@ trap 'exit 130' INT TERM
 
 # --- small helpers -----------------------------------------------------------
 
+# php_server_start LOG COMMAND...: runs COMMAND (PHP's built-in server,
+# `php -S` or a script that execs it) in the background, its output in LOG,
+# and sets PHP_SERVER_PID. Waits (10 s at most) for the server's "started"
+# line, not a fixed time; returns non-zero if it exits or never prints it.
+php_server_start()
+{
+	local log=$1
+	shift
+	"$@" >"$log" 2>&1 </dev/null &
+	PHP_SERVER_PID=$!
+	# tail ends when the server does, so a server that dies gives EOF here.
+	timeout 10 grep -q -m 1 'Development Server .* started' \
+		<(tail -n +1 -f --pid="$PHP_SERVER_PID" "$log")
+}
+
+# php_server_stop PID: stops a server php_server_start started and reaps it.
+php_server_stop()
+{
+	[[ -n ${1:-} ]] || return 0
+	kill -TERM "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
 # Prints a TCP port on 127.0.0.1 that nothing listens on right now.
 free_port()
 {

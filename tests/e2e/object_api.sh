@@ -461,7 +461,7 @@ EX_UA_B='e2e-example-B'
 # it does not answer.
 ex_start()
 {
-	local port i
+	local port
 	S=$RUN/${STORE}_e
 	mkdir -p "$S/out" "$S/logs"
 	if [[ $STORE == files ]]; then
@@ -471,27 +471,23 @@ ex_start()
 		OA_DSN="redis://127.0.0.1:$REDIS_PORT?prefix=${PREFIX_BASE}e:"
 	fi
 	port=$(free_port)
-	TESSERA_STORE=$OA_DSN php -n -d "extension=$E2E_EXT" -d display_errors=0 -d log_errors=1 \
-		-d "error_log=$S/logs/php-errors.log" -d error_reporting=-1 \
-		-S "127.0.0.1:$port" "$ROOT/examples/object_api/index.php" >"$S/logs/php-s.out" 2>&1 &
-	EX_PID=$!
 	BASE=http://127.0.0.1:$port
-	for ((i = 0; i < 250; i++)); do
-		"${CURL[@]}" --max-time 2 -o /dev/null "$BASE/" 2>/dev/null && return 0
-		kill -0 "$EX_PID" 2>/dev/null || break
-		sleep 0.02
-	done
+	if php_server_start "$S/logs/php-s.out" env TESSERA_STORE="$OA_DSN" \
+		php -n -d "extension=$E2E_EXT" -d display_errors=0 -d log_errors=1 \
+		-d "error_log=$S/logs/php-errors.log" -d error_reporting=-1 \
+		-S "127.0.0.1:$port" "$ROOT/examples/object_api/index.php"; then
+		EX_PID=$PHP_SERVER_PID
+		return 0
+	fi
+	EX_PID=$PHP_SERVER_PID
 	fail "$STORE e: php -S serves examples/object_api/index.php" "$(tail -n 5 "$S/logs/php-s.out")"
 	return 1
 }
 
 ex_stop()
 {
-	if [[ -n $EX_PID ]]; then
-		kill -TERM "$EX_PID" 2>/dev/null
-		wait "$EX_PID" 2>/dev/null
-		EX_PID=
-	fi
+	php_server_stop "$EX_PID"
+	EX_PID=
 }
 
 # ex_req NAME JAR UA [CURL ARGS...] PATH: one request to the example with
