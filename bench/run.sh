@@ -881,13 +881,18 @@ time_v()
 	esac
 }
 
-# scale_run POOL DSN: fills POOL's store (DSN) with BENCH_SCALE_N sessions,
-# 1% expired, then times `tessera gc` and `tessera ls --user` on it.
+# scale_run POOL DSN JOBS: fills POOL's store (DSN) with BENCH_SCALE_N
+# sessions, 1% expired, from JOBS generator processes, then times `tessera
+# gc` and `tessera ls --user` on it. The generator is not what is measured:
+# JOBS is what fills each store fastest here. Files: 2, one per CPU (more
+# processes creating the empty store's shard directories at once queue on
+# the directory locks and fill it several times slower). Redis: 8, since
+# each process mostly waits for its round trips.
 scale_run()
 {
-	local pool=$1 dsn=$2 rep n=$BENCH_SCALE_N top gen out
+	local pool=$1 dsn=$2 jobs=$3 rep n=$BENCH_SCALE_N top gen out
 	say "scale: $n sessions in $(pool_label "$pool" | sed 's/ (exclusive)//') (1% expired)"
-	gen=$("$BENCH_GEN" "$dsn" "$n" --expired 1 --jobs 2) || die "gen_sessions failed on $pool"
+	gen=$("$BENCH_GEN" "$dsn" "$n" --expired 1 --jobs "$jobs") || die "gen_sessions failed on $pool"
 	say "scale: $gen"
 	raw scale "$pool" generate 1 seconds "$(awk '{ print $8 }' <<<"$gen")"
 	raw scale "$pool" generate 1 rate "$(awk '{ sub("/s", "", $10); print $10 }' <<<"$gen")"
@@ -895,7 +900,7 @@ scale_run()
 	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
 		if ((rep > 1)); then
 			# Put back as many expired sessions as the last gc deleted.
-			"$BENCH_GEN" "$dsn" "$top" --expired 100 --jobs 2 >/dev/null || die "gen_sessions failed"
+			"$BENCH_GEN" "$dsn" "$top" --expired 100 --jobs "$jobs" >/dev/null || die "gen_sessions failed"
 		fi
 		out=$W/out/scale-$pool-gc-$rep
 		/usr/bin/time -v "$BENCH_CLI" gc "$dsn" >"$out.out" 2>"$out.time" ||
@@ -921,11 +926,11 @@ scenario_scale()
 {
 	local dir=$W/scale
 	mkdir -m 0700 "$dir"
-	scale_run tessera_files "$dir"
+	scale_run tessera_files "$dir" 2
 	rm -rf "$dir"
 	if ((TESSERA_REDIS)); then
 		redis_start
-		scale_run tessera_redis "redis://127.0.0.1:$REDIS_PORT?prefix=scale:"
+		scale_run tessera_redis "redis://127.0.0.1:$REDIS_PORT?prefix=scale:" 8
 		stop_all
 	fi
 }
