@@ -712,6 +712,54 @@ if (!$ran('readers')) {
 }
 $md[] = '';
 
+/* Wake-up */
+$md[] = '## Wake-up';
+$md[] = '';
+if (!$ran('wakeup')) {
+	$md[] = 'Not run.';
+} else {
+	$md[] = sprintf('A writer opens a new session and holds it %s ms; once it holds it, one waiter opens the same '
+		. 'session the default (exclusive) way and blocks. The figure is the time from the writer calling '
+		. 'session_write_close() (its write included) to the waiter\'s session_start() returning, %s times per handler '
+		. 'and repetition: how soon a released lock reaches the one waiting for it. A handler that polls for the '
+		. 'lock pays up to its retry interval here; one whose waiters are woken by the release does not (the files '
+		. 'store\'s default sync=full also flushes the write to disk, twice, before it releases). p50 and '
+		. 'max are taken per repetition, then the median over the repetitions; *not held* counts waiters that '
+		. 'opened the session before the writer released it.',
+		m('wake_hold_ms'), m('wake_trials'));
+	$md[] = '';
+	$md[] = '| handler | how a waiter learns the lock is free | p50 ms | max ms | not held | errors | first error seen |';
+	$md[] = '|---|---|---:|---:|---:|---:|---|';
+	$how = [
+		'files' => 'flock(), woken by the kernel',
+		'redis_default' => 'polls every 2 ms, 10 tries, then reads without the lock',
+		'redis_tuned' => 'polls every 2 ms, without limit',
+		'memcached_default' => 'polls every 150 ms, 5 tries',
+		'memcached_tuned' => 'polls every 2 ms, 15000 tries',
+		'tessera_files' => 'flock(), woken by the kernel',
+		'tessera_files_nosync' => 'flock(), woken by the kernel',
+		'tessera_redis' => 'BLPOP on the wake list, woken by the release',
+	];
+	foreach (array_keys($how) as $pool) {
+		if (redis_na($pool)) {
+			$md[] = '| ' . label($pool) . " | | $redisWhy | | | | |";
+			continue;
+		}
+		$p50 = mmm(per_rep('wakeup', $pool, 'w', 'wake_ms', static fn(array $v): float => percentile($v, 50)));
+		$max = mmm(per_rep('wakeup', $pool, 'w', 'wake_ms', static fn(array $v): float => max($v)));
+		$sample = '';
+		foreach ($raw['wakeup'][$pool]['w'] ?? [] as $r) {
+			if ($sample === '' && isset($r['error_sample'][0]) && $r['error_sample'][0] !== '') {
+				$sample = str_replace('|', '/', $r['error_sample'][0]);
+			}
+		}
+		$md[] = sprintf('| %s | %s | %s | %s | %d | %d | %s |', label($pool), $how[$pool], fmt($p50, 2), fmt($max, 2),
+			(int) (total('wakeup', $pool, 'w', 'not_held') ?? 0), (int) (total('wakeup', $pool, 'w', 'errors') ?? 0),
+			$sample === '' ? '' : '`' . $sample . '`');
+	}
+}
+$md[] = '';
+
 /* Merge */
 $md[] = '## Merge';
 $md[] = '';

@@ -25,6 +25,10 @@
 #   contention  one session, C clients x R requests incrementing a counter,
 #               holding it 0 and 20 ms: lost updates, errors, overhead
 #   readers     10 read-only opens while a writer holds the session 500 ms
+#   wakeup      one waiter blocked on a session a writer holds 100 ms: the
+#               time from the writer's session_write_close() call to the
+#               waiter's session_start() returning (a handler that polls
+#               pays up to its retry interval here)
 #   merge       20 requests at once each holding one session 100 ms and
 #               incrementing: Tessera's OnWrite against every peer's lock
 #   scale       10^6 sessions in each Tessera store: tessera gc / ls --user
@@ -41,7 +45,8 @@
 #   BENCH_QUICK, BENCH_REPEATS, BENCH_DURATION (s per wrk run), BENCH_WARMUP,
 #   BENCH_SESSIONS, BENCH_CONNECTIONS, BENCH_THREADS, BENCH_WORKERS,
 #   BENCH_PAYLOADS, BENCH_CLIENTS, BENCH_REQUESTS, BENCH_HOLDS,
-#   BENCH_READERS, BENCH_READER_HOLD_MS, BENCH_MERGE_CLIENTS, BENCH_MERGE_HOLD_MS,
+#   BENCH_READERS, BENCH_READER_HOLD_MS, BENCH_WAKE_TRIALS, BENCH_WAKE_HOLD_MS,
+#   BENCH_MERGE_CLIENTS, BENCH_MERGE_HOLD_MS,
 #   BENCH_SCALE_N, BENCH_ONLY,
 #   BENCH_OUT (results directory), BENCH_EXT, BENCH_CLI, BENCH_GEN,
 #   BENCH_KEEP=1 (keep the temporary directory), BENCH_NGINX_WORKERS,
@@ -59,9 +64,9 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 BENCH_QUICK=${BENCH_QUICK:-0}
 [[ $BENCH_QUICK == 1 ]] || BENCH_QUICK=0
 if ((BENCH_QUICK)); then
-	q_repeats=1 q_duration=2 q_clients=8 q_requests=10 q_scale=20000
+	q_repeats=1 q_duration=2 q_clients=8 q_requests=10 q_scale=20000 q_wake_trials=3
 else
-	q_repeats=3 q_duration=5 q_clients=10 q_requests=20 q_scale=1000000
+	q_repeats=3 q_duration=5 q_clients=10 q_requests=20 q_scale=1000000 q_wake_trials=5
 fi
 BENCH_REPEATS=${BENCH_REPEATS:-$q_repeats}
 BENCH_DURATION=${BENCH_DURATION:-$q_duration}
@@ -76,6 +81,8 @@ BENCH_REQUESTS=${BENCH_REQUESTS:-$q_requests}
 BENCH_HOLDS=${BENCH_HOLDS:-0 20}
 BENCH_READERS=${BENCH_READERS:-10}
 BENCH_READER_HOLD_MS=${BENCH_READER_HOLD_MS:-500}
+BENCH_WAKE_TRIALS=${BENCH_WAKE_TRIALS:-$q_wake_trials}
+BENCH_WAKE_HOLD_MS=${BENCH_WAKE_HOLD_MS:-100}
 BENCH_MERGE_CLIENTS=${BENCH_MERGE_CLIENTS:-20}
 BENCH_MERGE_HOLD_MS=${BENCH_MERGE_HOLD_MS:-100}
 BENCH_SCALE_N=${BENCH_SCALE_N:-$q_scale}
@@ -802,6 +809,71 @@ scenario_readers()
 	done
 }
 
+# wakeup_run POOL REP: BENCH_WAKE_TRIALS times, on a new session: a writer
+# (hold.php) takes it and holds it BENCH_WAKE_HOLD_MS; once it does, one
+# waiter (read.php, a plain session_start()) asks for it and blocks. The
+# figure is the time from the writer's session_write_close() call
+# (t_release) to the waiter's session_start() returning (t_opened), both
+# read from the wall clock of this one machine. A waiter that was not
+# held back at all (t_opened before t_release) is counted, not measured.
+wakeup_run()
+{
+	local pool=$1 rep=$2 trial sid ev fd line wpid t_release t_opened code
+	local out
+	for ((trial = 1; trial <= BENCH_WAKE_TRIALS; trial++)); do
+		out=$W/out/wk-$pool-$rep-$trial
+		sid=$(new_session "$pool")
+		ev=w_${pool}_${rep}_$trial
+		mkfifo "$W/events/$ev" || die "mkfifo $W/events/$ev"
+		exec {fd}<>"$W/events/$ev"
+		"${CURL[@]}" -b "PHPSESSID=$sid" -o "$out.writer" \
+			"$(base "$pool")/hold.php?ev=$ev&hold_ms=$BENCH_WAKE_HOLD_MS" 2>&1 &
+		wpid=$!
+		bg_started "$wpid"
+		if ! read -r -t 20 line <&"$fd" || [[ $line != locked* ]]; then
+			exec {fd}<&-
+			wait "$wpid"
+			say "wakeup: the writer on $pool did not take the session: $(cat "$out.writer" 2>/dev/null)"
+			raw wakeup "$pool" w "$rep" errors 1
+			continue
+		fi
+		exec {fd}<&-
+		code=$("${CURL[@]}" -b "PHPSESSID=$sid" -o "$out.waiter" -w '%{http_code}' \
+			"$(base "$pool")/read.php?mode=exclusive" 2>&1)
+		wait "$wpid"
+		t_release=$(kv "$out.writer" t_release)
+		t_opened=$(kv "$out.waiter" t_opened)
+		if [[ $code != 200 || -z $t_release || -z $t_opened ]]; then
+			raw wakeup "$pool" w "$rep" errors 1
+			raw wakeup "$pool" w "$rep" error_sample "$code $(head -c 200 "$out.waiter" | tr '\n' ' ')"
+			continue
+		fi
+		if awk -v a="$t_opened" -v b="$t_release" 'BEGIN { exit !(a > b) }'; then
+			raw wakeup "$pool" w "$rep" wake_ms "$(awk -v a="$t_opened" -v b="$t_release" 'BEGIN { printf "%.3f", (a - b) * 1000 }')"
+		else
+			raw wakeup "$pool" w "$rep" not_held 1
+		fi
+	done
+	raw wakeup "$pool" w "$rep" errors 0
+	raw wakeup "$pool" w "$rep" not_held 0
+}
+
+# wakeup: every handler that locks, in its default (exclusive) way.
+scenario_wakeup()
+{
+	local rep pool
+	say "wakeup: $BENCH_WAKE_TRIALS waiters per handler behind a writer holding the session ${BENCH_WAKE_HOLD_MS} ms"
+	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
+		for pool in files redis_default redis_tuned memcached_default memcached_tuned \
+			tessera_files tessera_files_nosync tessera_redis; do
+			have "$pool" || continue
+			wakeup_run "$pool" "$rep"
+		done
+		load_mark "wakeup repetition $rep"
+		say "wakeup: repetition $rep done ($((SECONDS - T_START)) s)"
+	done
+}
+
 # merge_run POOL WAY REP: BENCH_MERGE_CLIENTS requests at once on one new
 # session, each incrementing a counter while holding the session
 # BENCH_MERGE_HOLD_MS: WAY "dropin" is counter.php ($_SESSION, the pool's
@@ -983,6 +1055,8 @@ machine_meta()
 	meta holds "$BENCH_HOLDS"
 	meta readers "$BENCH_READERS"
 	meta reader_hold_ms "$BENCH_READER_HOLD_MS"
+	meta wake_trials "$BENCH_WAKE_TRIALS"
+	meta wake_hold_ms "$BENCH_WAKE_HOLD_MS"
 	meta scale_n "$BENCH_SCALE_N"
 	meta only "$BENCH_ONLY"
 	while IFS= read -r v; do
@@ -1052,6 +1126,7 @@ main()
 	wanted throughput && scenario_throughput
 	wanted contention && scenario_contention
 	wanted readers && scenario_readers
+	wanted wakeup && scenario_wakeup
 	wanted merge && scenario_merge
 	for pool in "${POOLS[@]}"; do
 		if [[ -s $W/logs/php-errors-$pool.log ]]; then

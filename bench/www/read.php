@@ -1,8 +1,9 @@
 <?php
 /*
  * Opens the session the read-only way named by 'mode' and prints how long
- * session_start() took ('open_ms'), when the request ended, the counter and
- * the notices raised (a warning answers 500):
+ * session_start() took ('open_ms'), when it returned ('t_opened', for the
+ * wakeup scenario), when the request ended, the counter and the notices
+ * raised (a warning answers 500):
  *   read_and_close  session_start(['read_and_close' => true]), any handler
  *   read_only       tessera.lock_mode = read_only, then session_start()
  *   exclusive       a plain session_start() (the harness reads the final
@@ -38,6 +39,7 @@ bench_out([
 	'mode' => $mode,
 	'n' => $n === null ? '' : (string) $n,
 	'open_ms' => ($t_opened - $t0) * 1000.0,
+	't_opened' => $t_opened,
 	't_end' => microtime(true),
 	'notices' => bench_notices(),
 ]);
