@@ -15,16 +15,19 @@
 #include "tessera/store.h"
 
 #define REDIS_MAX_PREFIX 64u
-/* prefix + "{" + hex + "}" + ":waiters" (the longest suffix) + NUL; also holds prefix + "u:{" + hex
- * + "}" */
+/* prefix + "{" + hex + "}" + a suffix of up to 8 characters (":lock", ":wake") + NUL; also holds
+ * prefix + "u:{" + hex + "}" */
 #define REDIS_KEY_SIZE (REDIS_MAX_PREFIX + 1 + TSR_KEY_HEX_LEN + 1 + 8 + 1)
 /* Token: 128 random bits in hex. */
 #define REDIS_TOKEN_BYTES 16u
-/* Most unconsumed wake-ups a session's wake list keeps (more while a release wakes more waiters).
- */
+/* Most unconsumed wake-ups a session's wake list keeps (>= REDIS_WAKE_UPS). */
 #define REDIS_WAKE_CAP 4
-/* Most wake-ups one release pushes: one per registered waiter, up to this. */
-#define REDIS_WAKE_MAX 64
+/*
+ * Wake-ups one release pushes, so that many waiters try again: the first
+ * takes the lock, the second registers again, and a waiter that dies
+ * right after its wake-up strands no one (see store_redis.c).
+ */
+#define REDIS_WAKE_UPS 2
 /*
  * The per-user index's expiry step, in ms. A user set expires at least one
  * step after the end of the step holding the deadline of any member it was
@@ -63,13 +66,12 @@ typedef struct redis_store {
 	char sha[RS_COUNT][41];
 } redis_store;
 
-/* The four keys of one session. */
+/* The three keys of one session. */
 typedef struct redis_keys {
 	char rec[REDIS_KEY_SIZE];
 	char lock[REDIS_KEY_SIZE];
 	char wake[REDIS_KEY_SIZE];
-	char waiters[REDIS_KEY_SIZE];
-	size_t rec_len, lock_len, wake_len, waiters_len;
+	size_t rec_len, lock_len, wake_len;
 } redis_keys;
 
 /* One script call of a batch: its keys and arguments, each with its length (borrowed). */

@@ -292,10 +292,10 @@ static int redis_prune(redis_store *rs, const redis_user_key *u, size_t n, const
 		    replies[i]->integer == 1) {
 			/* calls[0 .. i] have run: reuse them for the RELEASE of what was claimed */
 			claimed[n_claimed] = hexes[i];
-			calls[n_claimed++] = (redis_call){3,
+			calls[n_claimed++] = (redis_call){2,
 			                                  3,
-			                                  {k[i].lock, k[i].wake, k[i].waiters},
-			                                  {k[i].lock_len, k[i].wake_len, k[i].waiters_len},
+			                                  {k[i].lock, k[i].wake, NULL},
+			                                  {k[i].lock_len, k[i].wake_len, 0},
 			                                  {token, cap, wake_ttl},
 			                                  {strlen(token), strlen(cap), strlen(wake_ttl)}};
 		} else if (rc == TSR_OK &&

@@ -19,14 +19,10 @@
  *                         still checks its timeouts on every read)
  *   <prefix>{<hex>}:lock  the holder's random token (getrandom, 128 bits),
  *                         PX lock_ttl_ms, so a crashed holder's lock ends
- *   <prefix>{<hex>}:wake  a list of wake-ups: each release pushes one per
- *                         registered waiter (at least one), keeping at most
- *                         max(REDIS_WAKE_CAP, that many), expiring
- *                         REDIS_WAKE_TTL_MS after the last release
- *   <prefix>{<hex>}:waiters  the number of waiters registered since the
- *                         last release (INCR by a busy ACQUIRE, cleared by
- *                         the release), expiring REDIS_WAKE_TTL_MS after
- *                         the longest the lock can still live
+ *   <prefix>{<hex>}:wake  a list of wake-ups: each release pushes
+ *                         REDIS_WAKE_UPS (2), keeping at most
+ *                         REDIS_WAKE_CAP, expiring REDIS_WAKE_TTL_MS after
+ *                         the last release
  * and a user U (named by the record, see record.h) owns one more,
  *   <prefix>u:{<uh>}      uh = hex SHA-256 of U: a set of the <hex> of U's
  *                         sessions, its expiry always past theirs
@@ -51,22 +47,26 @@
  * Lock protocol (EXCLUSIVE), as the functions below perform it:
  *   redis_acquire  ACQUIRE: SET lock token NX PX ttl; taken -> return the
  *                  deadline, the GET beside it the record (lock + read in
- *                  one trip); busy -> INCR the waiters count and return
- *                  the lock's remaining PTTL. The waiter then BLPOPs the
- *                  wake list for min(remaining wait, PTTL + 1 ms) and tries
- *                  again, after a wake-up or a timeout; the wait limit
- *                  ends in TSR_ELOCKTIMEOUT. No sleep-polling: a release
- *                  wakes every registered waiter at once (one wake-up
- *                  each), one of them takes the lock and the others
- *                  register again. So a waiter that pops a wake-up and dies
- *                  before its next try (kill -9, a php-fpm timeout) costs
- *                  the others nothing: each has a wake-up of its own. With
- *                  one wake-up per release, they would sleep on a free
- *                  lock until the PTTL they last saw. The price is a
- *                  retry per extra waiter per release; a count left by a
- *                  waiter that gave up only adds a spurious wake-up. A
- *                  lock whose holder died ends with its PTTL, when the
- *                  BLPOP times out.
+ *                  one trip); busy -> return the lock's remaining PTTL.
+ *                  The waiter then BLPOPs the wake list for min(remaining
+ *                  wait, PTTL + 1 ms) and tries again, after a wake-up or a
+ *                  timeout; the wait limit ends in TSR_ELOCKTIMEOUT. No
+ *                  sleep-polling: each release pushes two wake-ups, so the
+ *                  two longest-blocked waiters (Redis serves BLPOPs in the
+ *                  order they blocked) try at once: one takes the lock, the
+ *                  other blocks again, at the back. Two, not one: a waiter
+ *                  that pops a wake-up and dies before its next try (kill
+ *                  -9, a php-fpm timeout) would otherwise leave the others
+ *                  asleep on a free lock until the PTTL they last saw; with
+ *                  two, the other woken waiter carries on. Only both woken
+ *                  waiters dying within the same hand-off (a whole pool
+ *                  killed at once, when few are left waiting) strands the
+ *                  rest until that PTTL. Not every waiter: that costs one
+ *                  failed try per waiter per release, about N^2/2 tries to
+ *                  drain a queue of N, against about 2N here. A wake-up
+ *                  nobody was waiting for only makes a later waiter try
+ *                  once more. A lock whose holder died ends with its PTTL,
+ *                  when the BLPOP times out.
  *   redis_write    WRITE: if a token is given and the lock does not hold it
  *   redis_touch    -> TSR_ELOCKLOST, nothing changed. Then, with TSR_RELEASE,
  *   redis_destroy  LPUSH the wake-ups and DEL the lock (done first, so a
@@ -146,26 +146,20 @@ _Static_assert(TSR_RECORD_HEADER_LEN == 76 && TSR_RECORD_MAX_USER_ID == 256 &&
 	"  return tonumber(n[1]) * 1000 + math.floor(tonumber(n[2]) / 1000) + p\n"                     \
 	"end\n"
 
-/* REDIS_WAKE_MAX as a Lua literal. */
-#define LUA_WAKE_MAX REDIS_STR(REDIS_WAKE_MAX)
+/* The REDIS_WAKE_UPS wake-ups of one release as LPUSH arguments. */
+#define LUA_WAKE_UPS "'1', '1'"
+_Static_assert(REDIS_WAKE_UPS == 2, "LUA_WAKE_UPS spells out REDIS_WAKE_UPS wake-ups");
 
 /*
- * Wakes the waiters and deletes the lock: pushes one wake-up on 'wake' per
- * waiter registered in 'waiters' (at least one, at most REDIS_WAKE_MAX),
- * keeps at most max(cap, that many) unconsumed, lets the list live 'ttl'
- * ms, and clears the registrations (a waiter that loses the race for the
- * lock registers again).
+ * Wakes two waiters and deletes the lock: pushes REDIS_WAKE_UPS wake-ups on
+ * 'wake', keeps at most 'cap' unconsumed and lets the list live 'ttl' ms.
  */
 #define LUA_UNLOCK                                                                                 \
-	"local function unlock(lock, wake, waiters, cap, ttl)\n"                                       \
-	"  local n = tonumber(redis.call('GET', waiters)) or 0\n"                                      \
-	"  n = math.min(math.max(n, 1), " LUA_WAKE_MAX ")\n"                                           \
-	"  local ups = {}\n"                                                                           \
-	"  for i = 1, n do ups[i] = '1' end\n"                                                         \
-	"  redis.call('LPUSH', wake, unpack(ups))\n"                                                   \
-	"  redis.call('LTRIM', wake, 0, math.max(tonumber(cap), n) - 1)\n"                             \
+	"local function unlock(lock, wake, cap, ttl)\n"                                                \
+	"  redis.call('LPUSH', wake, " LUA_WAKE_UPS ")\n"                                              \
+	"  redis.call('LTRIM', wake, 0, tonumber(cap) - 1)\n"                                          \
 	"  redis.call('PEXPIRE', wake, ttl)\n"                                                         \
-	"  redis.call('DEL', waiters, lock)\n"                                                         \
+	"  redis.call('DEL', lock)\n"                                                                  \
 	"end\n"
 
 /* Refuses a record key of another type before anything is written. */
@@ -215,22 +209,16 @@ static const char *const redis_script_names[RS_COUNT] = {
 /* clang-format off */
 
 /*
- * ACQUIRE. KEYS: rec, lock, waiters. ARGV: token, lock ttl ms, wake ttl
- * ms. Returns {1, deadline} taken (-2: no record); {0, lock pttl} busy,
- * after registering the caller as a waiter (INCR waiters, kept at least
- * as long as the lock can live) so that the release wakes it even if
- * another waiter consumes a wake-up and never comes back. The record
- * itself is read by a GET queued after it in the same MULTI
- * (redis_eval_get): Lua would copy it twice.
+ * ACQUIRE. KEYS: rec, lock. ARGV: token, lock ttl ms. Returns {1,
+ * deadline} taken (-2: no record); {0, lock pttl} busy. The record itself
+ * is read by a GET queued after it in the same MULTI (redis_eval_get): Lua
+ * would copy it twice.
  */
 static const char redis_lua_acquire[] =
 	LUA_DEADLINE
 	LUA_CHECK_REC
 	"if not redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then\n"
-	"  local p = redis.call('PTTL', KEYS[2])\n"
-	"  redis.call('INCR', KEYS[3])\n"
-	"  redis.call('PEXPIRE', KEYS[3], math.max(p, tonumber(ARGV[2])) + tonumber(ARGV[3]))\n"
-	"  return {0, p}\n"
+	"  return {0, redis.call('PTTL', KEYS[2])}\n"
 	"end\n"
 	"return {1, deadline(KEYS[1])}\n";
 
@@ -249,7 +237,7 @@ static const char redis_lua_read[] =
 	"return {1, v, deadline(KEYS[1])}\n";
 
 /*
- * WRITE. KEYS: rec, lock, wake, waiters, staged. ARGV: token ('' = unfenced), the
+ * WRITE. KEYS: rec, lock, wake, staged. ARGV: token ('' = unfenced), the
  * user the new record names ('' none), expires_at, create 0|1, indexed
  * user, release 0|1, wake cap, wake ttl. The new record's bytes wait under
  * the 'staged' key, SET just before in the same round trip
@@ -269,10 +257,10 @@ static const char redis_lua_write[] =
 	LUA_UNLOCK
 	LUA_DEADLINE
 	LUA_USER_OF
-	"if redis.call('EXISTS', KEYS[5]) == 0 then return -4 end\n"
+	"if redis.call('EXISTS', KEYS[4]) == 0 then return -4 end\n"
 	"local tok = ARGV[1]\n"
 	"if tok ~= '' and redis.call('GET', KEYS[2]) ~= tok then\n"
-	"  redis.call('DEL', KEYS[5])\n"
+	"  redis.call('DEL', KEYS[4])\n"
 	"  return -1\n"
 	"end\n"
 	"local gone = ARGV[4] ~= '1' and redis.call('EXISTS', KEYS[1]) == 0\n"
@@ -281,25 +269,25 @@ static const char redis_lua_write[] =
 	"  old = stored_user(KEYS[1])\n"
 	"  if new ~= '' and new ~= ARGV[5] and\n"
 	"     (old ~= new or step(ARGV[3]) > step(deadline(KEYS[1]))) then\n"
-	"    redis.call('DEL', KEYS[5])\n"
+	"    redis.call('DEL', KEYS[4])\n"
 	"    return {-3, new}\n"
 	"  end\n"
 	"end\n"
 	"local moved = old ~= '' and old ~= new\n"
 	"if tok ~= '' and ARGV[6] == '1' and not moved then\n"
-	"  unlock(KEYS[2], KEYS[3], KEYS[4], ARGV[7], ARGV[8])\n"
+	"  unlock(KEYS[2], KEYS[3], ARGV[7], ARGV[8])\n"
 	"end\n"
 	"if gone then\n"
-	"  redis.call('DEL', KEYS[5])\n"
+	"  redis.call('DEL', KEYS[4])\n"
 	"  return -2\n"
 	"end\n"
-	"redis.call('RENAME', KEYS[5], KEYS[1])\n"
+	"redis.call('RENAME', KEYS[4], KEYS[1])\n"
 	"redis.call('PEXPIREAT', KEYS[1], ARGV[3])\n"
 	"if moved then return {1, old} end\n"
 	"return 0\n";
 
 /*
- * TOUCH. KEYS: rec, lock, wake, waiters. ARGV: token, expires_at, indexed user,
+ * TOUCH. KEYS: rec, lock, wake. ARGV: token, expires_at, indexed user,
  * release, cap, ttl. Returns 0, -1, -2 as WRITE, or {-3, user}: the new
  * deadline lies in a later step and the record's user is not the indexed
  * one: nothing changed, refresh that user's set and touch again.
@@ -315,13 +303,13 @@ static const char redis_lua_touch[] =
 	"  local u = stored_user(KEYS[1])\n"
 	"  if u ~= '' and u ~= ARGV[3] then return {-3, u} end\n"
 	"end\n"
-	"if tok ~= '' and ARGV[4] == '1' then unlock(KEYS[2], KEYS[3], KEYS[4], ARGV[5], ARGV[6]) end\n"
+	"if tok ~= '' and ARGV[4] == '1' then unlock(KEYS[2], KEYS[3], ARGV[5], ARGV[6]) end\n"
 	"if gone then return -2 end\n"
 	"redis.call('PEXPIREAT', KEYS[1], ARGV[2])\n"
 	"return 0\n";
 
 /*
- * DESTROY. KEYS: rec, lock, wake, waiters. ARGV: token, release, cap, ttl. Returns
+ * DESTROY. KEYS: rec, lock, wake. ARGV: token, release, cap, ttl. Returns
  * 0 or -1; {1, user}: deleted, and the session is to leave that user's
  * set (the lock is then kept, even with release 1, as in WRITE).
  */
@@ -331,16 +319,16 @@ static const char redis_lua_destroy[] =
 	"local tok = ARGV[1]\n"
 	"if tok ~= '' and redis.call('GET', KEYS[2]) ~= tok then return -1 end\n"
 	"local u = stored_user(KEYS[1])\n"
-	"if tok ~= '' and ARGV[2] == '1' and u == '' then unlock(KEYS[2], KEYS[3], KEYS[4], ARGV[3], ARGV[4]) end\n"
+	"if tok ~= '' and ARGV[2] == '1' and u == '' then unlock(KEYS[2], KEYS[3], ARGV[3], ARGV[4]) end\n"
 	"redis.call('DEL', KEYS[1])\n"
 	"if u ~= '' then return {1, u} end\n"
 	"return 0\n";
 
-/* RELEASE. KEYS: lock, wake, waiters. ARGV: token, cap, ttl. Returns 1 released; 0 not ours. */
+/* RELEASE. KEYS: lock, wake. ARGV: token, cap, ttl. Returns 1 released; 0 not ours. */
 static const char redis_lua_release[] =
 	LUA_UNLOCK
 	"if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end\n"
-	"unlock(KEYS[1], KEYS[2], KEYS[3], ARGV[2], ARGV[3])\n"
+	"unlock(KEYS[1], KEYS[2], ARGV[2], ARGV[3])\n"
 	"return 1\n";
 
 /* GC. KEYS: rec, lock. ARGV: now (ms). Returns 1 deleted; 0 kept (locked, live, no deadline). */
@@ -453,8 +441,6 @@ void tsr__redis_keys_make(const redis_store *rs, const char *hex, redis_keys *k)
 	k->rec_len = (size_t) snprintf(k->rec, sizeof(k->rec), "%s{%.64s}:rec", rs->prefix, hex);
 	k->lock_len = (size_t) snprintf(k->lock, sizeof(k->lock), "%s{%.64s}:lock", rs->prefix, hex);
 	k->wake_len = (size_t) snprintf(k->wake, sizeof(k->wake), "%s{%.64s}:wake", rs->prefix, hex);
-	k->waiters_len =
-	    (size_t) snprintf(k->waiters, sizeof(k->waiters), "%s{%.64s}:waiters", rs->prefix, hex);
 }
 
 /* Returns monotonic time in ms. */
@@ -898,26 +884,23 @@ static int redis_acquire_exclusive(redis_store *rs, const tsr_key *key, const re
                                    const char *token, int64_t limit, tsr_bytes *record,
                                    int64_t *expires_at)
 {
-	const char *keys[3] = {k->rec, k->lock, k->waiters};
-	size_t key_lens[3] = {k->rec_len, k->lock_len, k->waiters_len};
-	const char *args[3];
-	size_t arg_lens[3];
-	char ttl[24], wake_ttl[24];
+	const char *keys[2] = {k->rec, k->lock};
+	size_t key_lens[2] = {k->rec_len, k->lock_len};
+	const char *args[2];
+	size_t arg_lens[2];
+	char ttl[24];
 	redisReply *r = NULL, *value = NULL;
 	int rc;
 
 	snprintf(ttl, sizeof(ttl), "%d", tsr__redis_lock_ttl_ms(rs));
-	snprintf(wake_ttl, sizeof(wake_ttl), "%d", rs->wake_ttl_ms);
 	args[0] = token;
 	arg_lens[0] = strlen(token);
 	args[1] = ttl;
 	arg_lens[1] = strlen(ttl);
-	args[2] = wake_ttl;
-	arg_lens[2] = strlen(wake_ttl);
 	for (;;) {
 		int64_t remaining, wait, pttl;
 
-		rc = redis_eval_get(rs, RS_ACQUIRE, 3, keys, key_lens, 3, args, arg_lens, &r, &value);
+		rc = redis_eval_get(rs, RS_ACQUIRE, 2, keys, key_lens, 2, args, arg_lens, &r, &value);
 		if (rc != TSR_OK) {
 			return rc;
 		}
@@ -1068,8 +1051,8 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 	bool release = (flags & TSR_RELEASE) != 0;
 	const char *args[10];
 	size_t arg_lens[10];
-	const char *keys[5];
-	size_t key_lens[5];
+	const char *keys[4];
+	size_t key_lens[4];
 	char cap[8], ttl[24];
 	char stage_key[REDIS_KEY_SIZE + 6 + 2 * REDIS_TOKEN_BYTES];
 	char tag[2 * REDIS_TOKEN_BYTES + 1];
@@ -1090,8 +1073,6 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 	key_lens[1] = k.lock_len;
 	keys[2] = k.wake;
 	key_lens[2] = k.wake_len;
-	keys[3] = k.waiters;
-	key_lens[3] = k.waiters_len;
 	snprintf(cap, sizeof(cap), "%d", REDIS_WAKE_CAP);
 	snprintf(ttl, sizeof(ttl), "%d", rs->wake_ttl_ms);
 	args[nargs] = fenced ? lock->token : "";
@@ -1108,18 +1089,18 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 	arg_lens[nargs++] = strlen(ttl);
 
 	if (staged == NULL) {
-		rc = tsr__redis_eval(rs, script, 4, keys, key_lens, nargs, args, arg_lens, &r);
+		rc = tsr__redis_eval(rs, script, 3, keys, key_lens, nargs, args, arg_lens, &r);
 	} else {
 		/* A name of its own per write: unfenced writers of one session may overlap. */
 		rc = tsr__redis_token(tag, &rs->base.error);
 		if (rc != TSR_OK) {
 			return rc;
 		}
-		keys[4] = stage_key;
-		key_lens[4] = (size_t) snprintf(stage_key, sizeof(stage_key), "%s{%.64s}:next:%s",
+		keys[3] = stage_key;
+		key_lens[3] = (size_t) snprintf(stage_key, sizeof(stage_key), "%s{%.64s}:next:%s",
 		                                rs->prefix, lock->base.key.hex, tag);
 		for (attempt = 0;; attempt++) {
-			rc = redis_eval_staged(rs, script, 5, keys, key_lens, nargs, args, arg_lens, staged,
+			rc = redis_eval_staged(rs, script, 4, keys, key_lens, nargs, args, arg_lens, staged,
 			                       staged_len, &r);
 			if (rc != TSR_OK || attempt > 0 || r->type != REDIS_REPLY_INTEGER || r->integer != -4) {
 				break;
@@ -1168,8 +1149,8 @@ static int redis_unlock(redis_store *rs, redis_lock *lock)
 
 	if (lock->base.held) {
 		redis_keys k;
-		const char *keys[3];
-		size_t key_lens[3];
+		const char *keys[2];
+		size_t key_lens[2];
 		const char *args[3];
 		size_t arg_lens[3];
 		char cap[8], ttl[24];
@@ -1179,8 +1160,6 @@ static int redis_unlock(redis_store *rs, redis_lock *lock)
 		key_lens[0] = k.lock_len;
 		keys[1] = k.wake;
 		key_lens[1] = k.wake_len;
-		keys[2] = k.waiters;
-		key_lens[2] = k.waiters_len;
 		snprintf(cap, sizeof(cap), "%d", REDIS_WAKE_CAP);
 		snprintf(ttl, sizeof(ttl), "%d", rs->wake_ttl_ms);
 		args[0] = lock->token;
@@ -1189,7 +1168,7 @@ static int redis_unlock(redis_store *rs, redis_lock *lock)
 		arg_lens[1] = strlen(cap);
 		args[2] = ttl;
 		arg_lens[2] = strlen(ttl);
-		rc = tsr__redis_eval(rs, RS_RELEASE, 3, keys, key_lens, 3, args, arg_lens, &r);
+		rc = tsr__redis_eval(rs, RS_RELEASE, 2, keys, key_lens, 3, args, arg_lens, &r);
 		if (rc == TSR_OK && r->type != REDIS_REPLY_INTEGER) {
 			rc = tsr__redis_bad_reply(rs, RS_RELEASE);
 		}

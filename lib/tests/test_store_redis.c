@@ -1106,9 +1106,9 @@ static void test_waiter_woken_by_release(void **state)
 /*
  * A waiter that is woken and dies before its next try (here: stopped while
  * blocked, so the server hands it the wake-up, then killed) does not strand
- * the other waiters: the release woke each registered waiter, so the
- * second one takes the free lock at once instead of sleeping until its
- * wait limit or the lock's TTL (60 s).
+ * the other waiters: the release woke two, so the second one takes the
+ * free lock at once instead of sleeping until its wait limit or the lock's
+ * TTL (60 s).
  */
 static void test_waiter_dying_after_wakeup_strands_no_one(void **state)
 {
@@ -1153,6 +1153,55 @@ static void test_waiter_dying_after_wakeup_strands_no_one(void **state)
 	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
 	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
 	assert_string_equal(buf, "live");
+	tsr_store_close(st);
+}
+
+/*
+ * A queue of waiters drains with about two wake-ups per waiter, not one
+ * per waiter per release: six children blocked behind the parent each take
+ * the lock in turn (writing their name with the release). The seven
+ * releases push 14 wake-ups, of which at least 3 are never consumed (the
+ * last child's own two, and the one pushed beside the wake-up that let the
+ * last child in), so the children are woken at most 11 times in all. A
+ * release that woke every registered waiter took 12 to 21 here.
+ */
+static void test_waiter_queue_drains_without_waking_everyone(void **state)
+{
+	enum { WAITERS = 6 };
+	tsr_store *st = open_target(1000, 60000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp;
+	child_report rep;
+	char wake[200];
+	int fds[WAITERS], port, i;
+	pid_t pids[WAITERS];
+	long wakeups = 0;
+
+	(void) state;
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	key_name(wake, sizeof(wake), &k, "wake");
+	port = key_port(wake);
+	for (i = 0; i < WAITERS; i++) {
+		pids[i] = spawn_acquirer(&k, 30000, "child", &fds[i]);
+	}
+	wait_blocked(port, WAITERS);
+	assert_int_equal(
+	    write_text(st, lock, "parent", wall_ms() + 60000, TSR_WRITE_CREATE | TSR_RELEASE), TSR_OK);
+	for (i = 0; i < WAITERS; i++) {
+		collect_report(fds[i], pids[i], &rep);
+		assert_int_equal(rep.rc, TSR_OK);
+		assert_int_equal(rep.stats.wait_timeouts, 0);
+		assert_true(rep.stats.wakeups >= 1);
+		wakeups += (long) rep.stats.wakeups;
+	}
+	if (wakeups > 2 * WAITERS - 1) {
+		fail_msg("%d waiters were woken %ld times in all, want at most %d", WAITERS, wakeups,
+		         2 * WAITERS - 1);
+	}
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
 	tsr_store_close(st);
 }
 
@@ -2798,7 +2847,7 @@ static void test_cluster_session_keys_live_in_one_slot_on_its_owner(void **state
 	assert_int_equal(raw_int(owner, "EXISTS %s", lock_key), 1);
 	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
 	assert_int_equal(raw_int(owner, "EXISTS %s", lock_key), 0);
-	assert_int_equal(raw_int(owner, "LLEN %s", wake_key), 1);
+	assert_int_equal(raw_int(owner, "LLEN %s", wake_key), 2); /* the release's two wake-ups */
 	tsr_store_close(st);
 }
 
@@ -3179,6 +3228,7 @@ static int setup_cluster(void **state)
 	    cmocka_unit_test(test_exclusive_excludes_second_holder),                                   \
 	    cmocka_unit_test(test_waiter_woken_by_release),                                            \
 	    cmocka_unit_test(test_waiter_dying_after_wakeup_strands_no_one),                           \
+	    cmocka_unit_test(test_waiter_queue_drains_without_waking_everyone),                        \
 	    cmocka_unit_test(test_wait_limit_gives_lock_timeout),                                      \
 	    cmocka_unit_test(test_stale_holder_write_is_lost_and_newer_survives),                      \
 	    cmocka_unit_test(test_stale_holder_touch_and_destroy_are_lost),                            \
