@@ -580,7 +580,7 @@ static int files_change_begin(files_store *fs, files_lock *lk, bool create, int 
  * Replaces the record, under the write mutex: an existing one by swapping
  * in the refilled spare (files_spare_swap), a new one (or when the spare
  * is busy) from a new temp file renamed into place; then fsync of the
- * shard. See tsr_store_write and the header comment. The first error
+ * shard, before the mutex is left. See tsr_store_write and the header comment. The first error
  * wins; with TSR_RELEASE the lock is released in every case.
  */
 static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_write *w)
@@ -646,7 +646,11 @@ static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_wri
 	if (old_len > 0 && (new_len != old_len || memcmp(new_uid, old_uid, old_len) != 0)) {
 		tsr__files_user_unmark(fs, old_uid, old_len, &n);
 	}
-	tsr__files_mutex_leave(&mfd, owned);
+	/*
+	 * Still under the mutex: until the exchange is durable, the spare is the
+	 * file a crash would bring back as the record, and the next writer (a
+	 * NONE one needs no session lock) refills the spare in place.
+	 */
 	if (tsr__files_sync(fs, lk->shard_fd) != 0) {
 		rc = tsr__files_fail(fs, errno, "sync shard directory", &n);
 		goto cleanup;

@@ -1,7 +1,8 @@
 /*
  * Unit tests for the files store's DSN option sync (lib/src/store_files.c):
  * sync=full (the default) fsyncs each write's temp file and shard
- * directory and each destroy's shard directory; sync=off fsyncs none of
+ * directory (the latter before the write mutex is left) and each destroy's
+ * shard directory; sync=off fsyncs none of
  * them and still stores and reads records whole; a bad value or an unknown
  * option is refused with a message naming it.
  */
@@ -11,9 +12,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "store_files_sys.h"
 #include "store_fixture.h"
@@ -148,6 +152,64 @@ static void test_default_syncs_record_and_shard(void **state)
 	tsr_store_close(st);
 }
 
+/* The lock file whose byte 0 is the write mutex of the session the mutex probe watches. */
+static char probe_lock_path[1024];
+/* Directory fsyncs seen by mutex_probe_fsync, and how many found the mutex free. */
+static int probe_dir_syncs, probe_dir_syncs_unguarded;
+
+/*
+ * fsync() that, for a directory, first checks whether someone holds the
+ * write mutex of the watched session: an OFD lock on byte 0 of its lock
+ * file, which a second open file description cannot take while it is held.
+ */
+static int mutex_probe_fsync(int fd)
+{
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1};
+	struct stat sb;
+	int probe;
+
+	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		probe_dir_syncs++;
+		probe = open(probe_lock_path, O_RDWR | O_CLOEXEC);
+		if (probe >= 0 && fcntl(probe, F_OFD_SETLK, &fl) == 0) {
+			probe_dir_syncs_unguarded++; /* we got it: nobody held the mutex */
+		}
+		if (probe >= 0) {
+			close(probe);
+		}
+	}
+	return tsr__files_sys_default.fsync(fd);
+}
+
+/*
+ * A write that replaces a record fsyncs the shard directory before it
+ * leaves the write mutex: until the exchange of record and spare is
+ * durable, the spare is what a crash would bring back as the record, so
+ * no other writer (a NONE writer holds no session lock) may refill it yet.
+ */
+static void test_shard_synced_before_the_mutex_is_left(void **state)
+{
+	const char *root = *state;
+	tsr_store *st;
+	tsr_error e;
+	tsr_key k = tsr_test_key_of("sync-under-mutex");
+
+	snprintf(probe_lock_path, sizeof(probe_lock_path), "%s/%.2s/%.2s/%s.lock", root, k.hex,
+	         k.hex + 2, k.hex);
+	assert_int_equal(open_with(root, "", &st, &e), TSR_OK);
+	counted_put(st, &k, "first", NULL);
+	counted_put(st, &k, "second", NULL); /* the spare exists from here on */
+	tsr__files_sys.fsync = mutex_probe_fsync;
+	probe_dir_syncs = 0;
+	probe_dir_syncs_unguarded = 0;
+	counted_put(st, &k, "third", NULL);
+	tsr__files_sys.fsync = counting_fsync;
+	assert_int_equal(probe_dir_syncs, 1);
+	assert_int_equal(probe_dir_syncs_unguarded, 0);
+	assert_payload(st, &k, "third");
+	tsr_store_close(st);
+}
+
 static void test_sync_full_is_the_default(void **state)
 {
 	tsr_store *st;
@@ -203,6 +265,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_default_syncs_record_and_shard, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sync_full_is_the_default, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_shard_synced_before_the_mutex_is_left, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_sync_off_never_fsyncs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_sync_value_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unknown_option_refused, setup, teardown),
