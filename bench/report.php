@@ -426,7 +426,7 @@ $md[] = '';
 $md[] = '| | |';
 $md[] = '|---|---|';
 foreach (['host' => 'host', 'cpu' => 'CPU', 'nproc' => 'nproc', 'memory' => 'memory', 'kernel' => 'kernel',
-	'os' => 'OS'] as $k => $name) {
+	'os' => 'OS', 'store_fs' => 'file system of the files stores'] as $k => $name) {
 	$md[] = "| $name | " . m($k, '?') . ' |';
 }
 $md[] = '';

@@ -118,6 +118,7 @@ MEMCACHED_PORT=
 declare -A FPM_PID=()   # pool -> php-fpm master pid
 declare -A PORT=()      # pool -> nginx port
 POOLS=()                # pools started, in report order
+REMOVER_PID=            # remove_tree running in the background, if any
 TESSERA_REDIS=0         # 1 when the extension accepts a redis:// save_path
 TESSERA_REDIS_WHY=''
 T_START=$SECONDS
@@ -202,6 +203,11 @@ finish()
 	local rc=$?
 	trap - INT TERM USR1
 	stop_clients
+	if [[ -n $REMOVER_PID ]]; then
+		# Stop the deletion of the files scale store (stop_all waits for every child).
+		pkill -TERM -P "$REMOVER_PID" 2>/dev/null
+		kill -TERM "$REMOVER_PID" 2>/dev/null
+	fi
 	stop_all
 	if [[ -n $W && -d $W ]]; then
 		if [[ $BENCH_KEEP == 1 || $rc != 0 ]]; then
@@ -953,19 +959,24 @@ time_v()
 	esac
 }
 
-# scale_run POOL DSN JOBS: fills POOL's store (DSN) with BENCH_SCALE_N
-# sessions, 1% expired, from JOBS generator processes, then times `tessera
-# gc` and `tessera ls --user` on it. The generator is not what is measured:
-# JOBS is what fills each store fastest here. Files: 2, one per CPU (more
-# processes creating the empty store's shard directories at once queue on
-# the directory locks and fill it several times slower). Redis: 8, since
-# each process mostly waits for its round trips.
+# scale_run POOL DSN JOBS [PID]: fills POOL's store (DSN) with BENCH_SCALE_N
+# sessions, 1% expired, from JOBS generator processes, waits for process
+# PID if given, then times `tessera gc` and `tessera ls --user` on it. The
+# generator is not what is measured: JOBS is what fills each store fastest
+# here. Files: 2, one per CPU (more processes creating the empty store's
+# shard directories at once queue on the directory locks and fill it
+# several times slower). Redis: 8, since each process mostly waits for its
+# round trips.
 scale_run()
 {
-	local pool=$1 dsn=$2 jobs=$3 rep n=$BENCH_SCALE_N top gen out
+	local pool=$1 dsn=$2 jobs=$3 after=${4:-} rep n=$BENCH_SCALE_N top gen out
 	say "scale: $n sessions in $(pool_label "$pool" | sed 's/ (exclusive)//') (1% expired)"
 	gen=$("$BENCH_GEN" "$dsn" "$n" --expired 1 --jobs "$jobs") || die "gen_sessions failed on $pool"
 	say "scale: $gen"
+	if [[ -n $after ]]; then
+		wait "$after" || die "removing the files scale store failed"
+		say "scale: the files store is deleted ($((SECONDS - T_START)) s)"
+	fi
 	raw scale "$pool" generate 1 seconds "$(awk '{ print $8 }' <<<"$gen")"
 	raw scale "$pool" generate 1 rate "$(awk '{ sub("/s", "", $10); print $10 }' <<<"$gen")"
 	top=$(((n + 50) / 100))
@@ -992,22 +1003,58 @@ scale_run()
 	raw scale "$pool" store 1 sessions "$n"
 }
 
+# remove_tree DIR: deletes DIR, a files store, from 8 processes at once,
+# one shard directory each at a time: rm -rf alone spends minutes on the
+# 3x10^6 entries of a scale store (its unlinks mostly wait on the file
+# system's journal, which several processes share).
+remove_tree()
+{
+	find "$1" -mindepth 2 -maxdepth 2 -print0 | xargs -0 -r -P 8 -n 64 rm -rf && rm -rf "$1"
+}
+
 # scale: every Tessera store, one at a time, after the web stack is stopped
 # (the Redis store on a fresh redis-server of its own, stopped afterwards).
+# The files store is deleted while the Redis store is filled (not a
+# measured figure) and before anything on Redis is timed.
 scenario_scale()
 {
 	local dir=$W/scale
 	mkdir -m 0700 "$dir"
 	scale_run tessera_files "$dir" 2
-	rm -rf "$dir"
+	remove_tree "$dir" &
+	REMOVER_PID=$!
 	if ((TESSERA_REDIS)); then
 		redis_start
-		scale_run tessera_redis "redis://127.0.0.1:$REDIS_PORT?prefix=scale:" 8
+		scale_run tessera_redis "redis://127.0.0.1:$REDIS_PORT?prefix=scale:" 8 "$REMOVER_PID"
 		stop_all
+	else
+		wait "$REMOVER_PID" || die "removing the files scale store failed"
 	fi
+	REMOVER_PID=
 }
 
 # --- facts for the report ----------------------------------------------------
+
+# store_fs: the file system the files stores live on ($W): type, device,
+# mount options and, for ext4, whether it has a journal. It decides what a
+# disk flush costs, so what the files store's sync=full costs.
+store_fs()
+{
+	local type dev opts journal=''
+	read -r type dev opts < <(findmnt -n -r -o FSTYPE,SOURCE,OPTIONS --target "$W" 2>/dev/null)
+	if [[ -z $type ]]; then
+		echo unknown
+		return
+	fi
+	if [[ $type == ext4 ]]; then
+		if compgen -G "/proc/fs/jbd2/$(basename "$dev")-*" >/dev/null; then
+			journal=', with a journal'
+		else
+			journal=', no journal'
+		fi
+	fi
+	echo "$type on $dev ($opts)$journal"
+}
 
 machine_meta()
 {
@@ -1019,6 +1066,7 @@ machine_meta()
 	meta memory "$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 	meta kernel "$(uname -sr)"
 	meta os "$(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-release 2>/dev/null)"
+	meta store_fs "$(store_fs)"
 	meta php "$("$BENCH_PHP" -n -v | head -n 1)"
 	meta php_fpm "$("$BENCH_PHP_FPM" -n -v | head -n 1)"
 	meta nginx "$(nginx -v 2>&1)"
