@@ -809,7 +809,7 @@ if (!$ran('scale')) {
 	$md[] = 'Not run.';
 } else {
 	$md[] = sprintf('%s sessions in each Tessera store (1%% already expired; 10000 users, so %s sessions each), '
-		. 'created through the library by `bench/gen_sessions` (2 processes; in the files store with fsync skipped: '
+		. 'created through the library by `bench/gen_sessions` (2 processes for the files store, with fsync skipped, 8 for Redis: '
 		. 'see notes). Then, per run, `tessera gc` (deletes the expired ones; before each later run as many expired '
 		. 'sessions are added back) and `tessera ls --user bench-user-42`, each under `/usr/bin/time -v`, page cache warm.',
 		m('scale_n'), number_format(intdiv((int) m('scale_n', '0'), 10000), 0, '.', ''));

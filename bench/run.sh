@@ -55,7 +55,8 @@
 #   its elapsed time from; `make bench` passes the moment it starts
 #   building, so the time limit covers the build but not package installs);
 #   TMPDIR (where the temporary directory goes: it must be a local disk file
-#   system with room for the scale store, about 4 GB at 10^6 sessions).
+#   system with room for the scale store, about 4 GB and 3x10^6 inodes at
+#   10^6 sessions).
 set -uo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
