@@ -120,6 +120,7 @@ declare -A FPM_PID=()   # pool -> php-fpm master pid
 declare -A PORT=()      # pool -> nginx port
 POOLS=()                # pools started, in report order
 REMOVER_PID=            # remove_tree running in the background, if any
+WRITER_PID=             # the writer writer_hold started last
 TESSERA_REDIS=0         # 1 when the extension accepts a redis:// save_path
 TESSERA_REDIS_WHY=''
 T_START=$SECONDS
@@ -743,32 +744,46 @@ scenario_contention()
 	done
 }
 
+# writer_hold POOL SID EV HOLD_MS OUT: starts a writer (hold.php) on session
+# SID of POOL in the background, which takes the session and holds it
+# HOLD_MS, and waits (20 s at most) until it says, through event EV, that it
+# holds it. Sets WRITER_PID to the writer (the caller waits for it); its
+# answer goes to OUT. Returns 1, with the writer already waited for, when it
+# did not take the session.
+writer_hold()
+{
+	local pool=$1 sid=$2 ev=$3 hold=$4 out=$5 fd line
+	mkfifo "$W/events/$ev" || die "mkfifo $W/events/$ev"
+	exec {fd}<>"$W/events/$ev"
+	"${CURL[@]}" -b "PHPSESSID=$sid" -o "$out" \
+		"$(base "$pool")/hold.php?ev=$ev&hold_ms=$hold" 2>&1 &
+	WRITER_PID=$!
+	bg_started "$WRITER_PID"
+	if ! read -r -t 20 line <&"$fd" || [[ $line != locked* ]]; then
+		exec {fd}<&-
+		wait "$WRITER_PID"
+		return 1
+	fi
+	exec {fd}<&-
+}
+
 # readers_run POOL WAY REP: a writer holds a new session; N readers at once.
 readers_run()
 {
-	local pool=$1 way=$2 rep=$3 sid line wpid fd ev t_release f code t open t_end notices
+	local pool=$1 way=$2 rep=$3 sid ev t_release f code t open t_end notices
 	local out=$W/out/rd-$1-$2-$3
 	sid=$(new_session "$pool")
 	ev=r_${pool}_${way}_$rep
-	mkfifo "$W/events/$ev" || die "mkfifo $W/events/$ev"
-	exec {fd}<>"$W/events/$ev"
-	"${CURL[@]}" -b "PHPSESSID=$sid" -o "$out.writer" \
-		"$(base "$pool")/hold.php?ev=$ev&hold_ms=$BENCH_READER_HOLD_MS" 2>&1 &
-	wpid=$!
-	bg_started "$wpid"
-	if ! read -r -t 20 line <&"$fd" || [[ $line != locked* ]]; then
-		exec {fd}<&-
-		wait "$wpid"
+	if ! writer_hold "$pool" "$sid" "$ev" "$BENCH_READER_HOLD_MS" "$out.writer"; then
 		say "readers: the writer on $pool did not take the session: $(cat "$out.writer" 2>/dev/null)"
 		raw readers "$pool" "$way" "$rep" failed 1
 		return
 	fi
-	exec {fd}<&-
 	mkdir -p "$out.d"
 	"${CURL[@]}" -Z --parallel-immediate --parallel-max "$BENCH_READERS" -b "PHPSESSID=$sid" \
 		-w '%{http_code} %{time_total} %{filename_effective}\n' -o "$out.d/r#1" \
 		"$(base "$pool")/read.php?mode=$way&r=[1-$BENCH_READERS]" >"$out.readers" 2>&1
-	wait "$wpid"
+	wait "$WRITER_PID"
 	t_release=$(kv "$out.writer" t_release)
 	while read -r code t f; do
 		[[ $code =~ ^[0-9]+$ ]] || continue
@@ -825,29 +840,20 @@ scenario_readers()
 # held back at all (t_opened before t_release) is counted, not measured.
 wakeup_run()
 {
-	local pool=$1 rep=$2 trial sid ev fd line wpid t_release t_opened code
+	local pool=$1 rep=$2 trial sid ev t_release t_opened code
 	local out
 	for ((trial = 1; trial <= BENCH_WAKE_TRIALS; trial++)); do
 		out=$W/out/wk-$pool-$rep-$trial
 		sid=$(new_session "$pool")
 		ev=w_${pool}_${rep}_$trial
-		mkfifo "$W/events/$ev" || die "mkfifo $W/events/$ev"
-		exec {fd}<>"$W/events/$ev"
-		"${CURL[@]}" -b "PHPSESSID=$sid" -o "$out.writer" \
-			"$(base "$pool")/hold.php?ev=$ev&hold_ms=$BENCH_WAKE_HOLD_MS" 2>&1 &
-		wpid=$!
-		bg_started "$wpid"
-		if ! read -r -t 20 line <&"$fd" || [[ $line != locked* ]]; then
-			exec {fd}<&-
-			wait "$wpid"
+		if ! writer_hold "$pool" "$sid" "$ev" "$BENCH_WAKE_HOLD_MS" "$out.writer"; then
 			say "wakeup: the writer on $pool did not take the session: $(cat "$out.writer" 2>/dev/null)"
 			raw wakeup "$pool" w "$rep" errors 1
 			continue
 		fi
-		exec {fd}<&-
 		code=$("${CURL[@]}" -b "PHPSESSID=$sid" -o "$out.waiter" -w '%{http_code}' \
 			"$(base "$pool")/read.php?mode=exclusive" 2>&1)
-		wait "$wpid"
+		wait "$WRITER_PID"
 		t_release=$(kv "$out.writer" t_release)
 		t_opened=$(kv "$out.waiter" t_opened)
 		if [[ $code != 200 || -z $t_release || -z $t_opened ]]; then
