@@ -840,7 +840,7 @@ scenario_readers()
 # held back at all (t_opened before t_release) is counted, not measured.
 wakeup_run()
 {
-	local pool=$1 rep=$2 trial sid ev t_release t_opened code
+	local pool=$1 rep=$2 trial sid ev t_release t_opened code ms
 	local out
 	for ((trial = 1; trial <= BENCH_WAKE_TRIALS; trial++)); do
 		out=$W/out/wk-$pool-$rep-$trial
@@ -861,8 +861,9 @@ wakeup_run()
 			raw wakeup "$pool" w "$rep" error_sample "$code $(head -c 200 "$out.waiter" | tr '\n' ' ')"
 			continue
 		fi
-		if awk -v a="$t_opened" -v b="$t_release" 'BEGIN { exit !(a > b) }'; then
-			raw wakeup "$pool" w "$rep" wake_ms "$(awk -v a="$t_opened" -v b="$t_release" 'BEGIN { printf "%.3f", (a - b) * 1000 }')"
+		ms=$(awk -v a="$t_opened" -v b="$t_release" 'BEGIN { printf "%.3f", (a - b) * 1000 }')
+		if [[ $ms != -* && $ms != 0.000 ]]; then
+			raw wakeup "$pool" w "$rep" wake_ms "$ms"
 		else
 			raw wakeup "$pool" w "$rep" not_held 1
 		fi
@@ -966,30 +967,32 @@ time_v()
 	esac
 }
 
-# scale_run POOL DSN JOBS [PID]: fills POOL's store (DSN) with BENCH_SCALE_N
-# sessions, 1% expired, from JOBS generator processes, waits for process
-# PID if given, then times `tessera gc` and `tessera ls --user` on it. The
-# generator is not what is measured: JOBS is what fills each store fastest
-# here. Files: 2, one per CPU (more processes creating the empty store's
-# shard directories at once queue on the directory locks and fill it
-# several times slower). Redis: 8, since each process mostly waits for its
-# round trips.
-scale_run()
+# scale_fill POOL DSN JOBS: fills POOL's store (DSN) with BENCH_SCALE_N
+# sessions, 1% expired, from JOBS generator processes. The generator is not
+# what is measured: JOBS is what fills each store fastest here. Files: 2,
+# one per CPU (more processes creating the empty store's shard directories
+# at once queue on the directory locks and fill it several times slower).
+# Redis: 8, since each process mostly waits for its round trips.
+scale_fill()
 {
-	local pool=$1 dsn=$2 jobs=$3 after=${4:-} rep n=$BENCH_SCALE_N top gen out
-	say "scale: $n sessions in $(pool_label "$pool" | sed 's/ (exclusive)//') (1% expired)"
-	gen=$("$BENCH_GEN" "$dsn" "$n" --expired 1 --jobs "$jobs") || die "gen_sessions failed on $pool"
+	local pool=$1 dsn=$2 jobs=$3 gen
+	say "scale: $BENCH_SCALE_N sessions in $(pool_label "$pool" | sed 's/ (exclusive)//') (1% expired)"
+	gen=$("$BENCH_GEN" "$dsn" "$BENCH_SCALE_N" --expired 1 --jobs "$jobs") || die "gen_sessions failed on $pool"
 	say "scale: $gen"
-	if [[ -n $after ]]; then
-		wait "$after" || die "removing the files scale store failed"
-		say "scale: the files store is deleted ($((SECONDS - T_START)) s)"
-	fi
 	raw scale "$pool" generate 1 seconds "$(awk '{ print $8 }' <<<"$gen")"
 	raw scale "$pool" generate 1 rate "$(awk '{ sub("/s", "", $10); print $10 }' <<<"$gen")"
+}
+
+# scale_time POOL DSN JOBS: times `tessera gc` and `tessera ls --user` on
+# POOL's store (DSN) filled by scale_fill, BENCH_REPEATS times; before each
+# later run, JOBS generator processes add back as many expired sessions as
+# the last gc deleted.
+scale_time()
+{
+	local pool=$1 dsn=$2 jobs=$3 rep n=$BENCH_SCALE_N top out
 	top=$(((n + 50) / 100))
 	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
 		if ((rep > 1)); then
-			# Put back as many expired sessions as the last gc deleted.
 			"$BENCH_GEN" "$dsn" "$top" --expired 100 --jobs "$jobs" >/dev/null || die "gen_sessions failed"
 		fi
 		out=$W/out/scale-$pool-gc-$rep
@@ -1025,19 +1028,24 @@ remove_tree()
 # measured figure) and before anything on Redis is timed.
 scenario_scale()
 {
-	local dir=$W/scale
+	local dir=$W/scale redis
 	mkdir -m 0700 "$dir"
-	scale_run tessera_files "$dir" 2
+	scale_fill tessera_files "$dir" 2
+	scale_time tessera_files "$dir" 2
 	remove_tree "$dir" &
 	REMOVER_PID=$!
 	if ((TESSERA_REDIS)); then
 		redis_start
-		scale_run tessera_redis "redis://127.0.0.1:$REDIS_PORT?prefix=scale:" 8 "$REMOVER_PID"
-		stop_all
-	else
-		wait "$REMOVER_PID" || die "removing the files scale store failed"
+		redis="redis://127.0.0.1:$REDIS_PORT?prefix=scale:"
+		scale_fill tessera_redis "$redis" 8
 	fi
+	wait "$REMOVER_PID" || die "removing the files scale store failed"
 	REMOVER_PID=
+	say "scale: the files store is deleted ($((SECONDS - T_START)) s)"
+	if ((TESSERA_REDIS)); then
+		scale_time tessera_redis "$redis" 8
+		stop_all
+	fi
 }
 
 # --- facts for the report ----------------------------------------------------

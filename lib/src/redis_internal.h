@@ -24,8 +24,8 @@
 #define REDIS_WAKE_CAP 4
 /*
  * Wake-ups one release pushes, so that many waiters try again: the first
- * takes the lock, the second registers again, and a waiter that dies
- * right after its wake-up strands no one (see store_redis.c).
+ * takes the lock, the second blocks again, and a waiter that dies right
+ * after its wake-up strands no one (see store_redis.c).
  */
 #define REDIS_WAKE_UPS 2
 /*
