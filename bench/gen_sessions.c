@@ -17,9 +17,11 @@
  *
  * Unless --fsync is given, the files store's fsync() calls are replaced by
  * a no-op through the store's system call table (store_files_sys.h, the
- * table its tests use for fault injection): creating a million sessions
- * with two fsyncs each would take the whole time budget of `make bench`,
- * and durability of the generated data is not what the scenario measures.
+ * table its tests use for fault injection): the store flushes each new
+ * user index marker by default, and with sync=full every record too;
+ * creating a million sessions that way would take the whole time budget
+ * of `make bench`, and durability of the generated data is not what the
+ * scenario measures.
  * gc and ls run in the real `tessera` binary, with the real calls.
  *
  * Prints one line "created N expired E users U seconds S rate R/s" and exits

@@ -361,7 +361,7 @@ pool_label()
 	memcached_tuned) echo 'php-memcached locked (tuned)' ;;
 	tessera_files) echo 'Tessera files (exclusive)' ;;
 	tessera_files_none) echo 'Tessera files (none)' ;;
-	tessera_files_nosync) echo 'Tessera files (exclusive, sync=off)' ;;
+	tessera_files_full) echo 'Tessera files (exclusive, sync=full)' ;;
 	tessera_redis) echo 'Tessera Redis (exclusive)' ;;
 	tessera_redis_none) echo 'Tessera Redis (none)' ;;
 	esac
@@ -408,7 +408,7 @@ pool_ini()
 		local mode=exclusive path=$W/store/tessera_files
 		[[ $1 == *_none ]] && mode=none
 		[[ $1 == tessera_redis* ]] && path=redis://127.0.0.1:$REDIS_PORT
-		[[ $1 == *_nosync ]] && path="files://$path?sync=off"
+		[[ $1 == *_full ]] && path="files://$path?sync=full"
 		printf '%s\n' "extension = $BENCH_EXT" 'session.save_handler = tessera' \
 			"session.save_path = \"$path\"" "tessera.lock_mode = \"$mode\""
 		;;
@@ -651,7 +651,7 @@ scenario_throughput()
 	local rep bytes pool pools=() ids out
 	say "throughput: ${BENCH_DURATION}s x $BENCH_REPEATS per row, $BENCH_CONNECTIONS connections"
 	for pool in files redis_default redis_tuned redis_unlocked memcached_default memcached_tuned \
-		tessera_files tessera_files_none tessera_files_nosync tessera_redis tessera_redis_none; do
+		tessera_files tessera_files_none tessera_files_full tessera_redis tessera_redis_none; do
 		have "$pool" && pools+=("$pool")
 	done
 	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
@@ -733,7 +733,7 @@ scenario_contention()
 	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
 		for hold in $BENCH_HOLDS; do
 			for pool in files redis_default redis_tuned redis_unlocked memcached_default \
-				memcached_tuned tessera_files tessera_files_none tessera_files_nosync tessera_redis \
+				memcached_tuned tessera_files tessera_files_none tessera_files_full tessera_redis \
 				tessera_redis_none; do
 				have "$pool" || continue
 				contention_run "$pool" "$hold" "$rep"
@@ -879,7 +879,7 @@ scenario_wakeup()
 	say "wakeup: $BENCH_WAKE_TRIALS waiters per handler behind a writer holding the session ${BENCH_WAKE_HOLD_MS} ms"
 	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
 		for pool in files redis_default redis_tuned memcached_default memcached_tuned \
-			tessera_files tessera_files_nosync tessera_redis; do
+			tessera_files tessera_files_full tessera_redis; do
 			have "$pool" || continue
 			wakeup_run "$pool" "$rep"
 		done
@@ -1162,7 +1162,7 @@ main()
 	((TESSERA_REDIS)) || say "Tessera Redis: $TESSERA_REDIS_WHY"
 
 	for pool in files files_tessera_loaded redis_default redis_tuned redis_unlocked \
-		memcached_default memcached_tuned tessera_files tessera_files_none tessera_files_nosync; do
+		memcached_default memcached_tuned tessera_files tessera_files_none tessera_files_full; do
 		pool_start "$pool"
 	done
 	if ((TESSERA_REDIS)); then

@@ -61,6 +61,13 @@ typedef struct files_names {
 	char spare[TSR_KEY_HEX_LEN + sizeof(FILES_SUFFIX_SPARE)];
 } files_names;
 
+/* The DSN option sync: which changes are flushed to disk (store_files.c, DURABILITY). */
+typedef enum files_sync {
+	FILES_SYNC_OFF,  /* sync=off: none */
+	FILES_SYNC_ENDS, /* sync=ends (the default): those that end a session ID */
+	FILES_SYNC_FULL, /* sync=full: every change */
+} files_sync;
+
 /*
  * A store handle. 'euid' is geteuid() read once at open: the owner every
  * file and directory under the root must have (a process that changes its
@@ -70,7 +77,7 @@ typedef struct files_store {
 	tsr_store base;
 	int root_fd;
 	uid_t euid;
-	bool sync; /* DSN option sync=full (true, the default) or sync=off */
+	files_sync sync;
 } files_store;
 
 /*
@@ -102,7 +109,7 @@ typedef struct files_user {
 int tsr__files_openat(int dirfd, const char *path, int flags, mode_t mode);
 void tsr__files_close(int *fd);
 int tsr__files_fsync(int fd);
-int tsr__files_sync(const files_store *fs, int fd);
+int tsr__files_sync(const files_store *fs, int fd, bool ends_id);
 const char *tsr__files_strerror(int err);
 int tsr__files_fail(files_store *fs, int err, const char *what, const files_names *n);
 void tsr__files_names_make(const tsr_key *key, files_names *n);

@@ -92,13 +92,17 @@ int tsr__files_fsync(int fd)
 }
 
 /*
- * Makes a write to 'fd' (a file, or a directory after a rename or unlink
- * in it) durable when the store syncs (sync=full): tsr__files_fsync.
- * With sync=off it does nothing and returns 0.
+ * Makes a change to 'fd' (a file, or a directory after a rename or unlink
+ * in it) durable with tsr__files_fsync when the store's sync option asks
+ * for it: with sync=full always; with sync=ends only when the change
+ * 'ends_id' (it ends a session ID, or a later revocation must find it);
+ * with sync=off never. Returns 0, or -1 with errno from fsync.
  */
-int tsr__files_sync(const files_store *fs, int fd)
+int tsr__files_sync(const files_store *fs, int fd, bool ends_id)
 {
-	return fs->sync ? tsr__files_fsync(fd) : 0;
+	bool wanted = fs->sync == FILES_SYNC_FULL || (fs->sync == FILES_SYNC_ENDS && ends_id);
+
+	return wanted ? tsr__files_fsync(fd) : 0;
 }
 
 /* ---- errors ------------------------------------------------------------------------------- */

@@ -143,11 +143,11 @@ static int files_user_dir_open(files_store *fs, const files_user *u, bool create
 /*
  * Makes sure the user 'uid' ('len' bytes) has the marker of session 'n':
  * an empty file named after the session's key in the user's index
- * directory. A new marker is made durable (the directory fsynced) before
- * this returns, so a record that names the user is never stored without
- * its marker. A marker directory removed by gc in between is created
- * again. Returns TSR_OK, TSR_EUNSAFE (a marker that is not a regular file
- * of ours), TSR_EIO, TSR_ECRYPTO, TSR_ENOMEM.
+ * directory. A new marker is made durable (the directory fsynced, unless
+ * sync=off) before this returns, so a record that names the user is never
+ * stored without its marker. A marker directory removed by gc in between
+ * is created again. Returns TSR_OK, TSR_EUNSAFE (a marker that is not a
+ * regular file of ours), TSR_EIO, TSR_ECRYPTO, TSR_ENOMEM.
  */
 int tsr__files_user_mark(files_store *fs, const uint8_t *uid, size_t len, const files_names *n)
 {
@@ -171,8 +171,10 @@ int tsr__files_user_mark(files_store *fs, const uint8_t *uid, size_t len, const 
 		                       0600);
 		if (fd >= 0) {
 			tsr__files_close(&fd);
-			rc = tsr__files_sync(fs, dfd) == 0 ? TSR_OK
-			                                   : tsr__files_fail(fs, errno, "sync user index", n);
+			/* Flushed as a change that ends IDs: revoking the user's sessions must find it. */
+			rc = tsr__files_sync(fs, dfd, true) == 0
+			         ? TSR_OK
+			         : tsr__files_fail(fs, errno, "sync user index", n);
 			break;
 		}
 		if (errno == EEXIST) {

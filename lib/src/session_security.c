@@ -214,7 +214,8 @@ int tsr_session_regenerate(tsr_session *s, const char *new_sid, size_t new_len, 
 		}
 	}
 	if (rc == TSR_OK) {
-		rc = session_write_record(s->store, s->lock, &retired, old_deadline, TSR_RELEASE, e);
+		rc = session_write_record(s->store, s->lock, &retired, old_deadline,
+		                          TSR_RELEASE | TSR_WRITE_ENDS_ID, e);
 	}
 	if (rc != TSR_OK) {
 		goto fail_undo_new;
@@ -408,7 +409,7 @@ int tsr_session_revoke(tsr_store *st, const tsr_key *key, int64_t now, tsr_error
 		goto cleanup;
 	}
 	rec.generation++;
-	rc = session_write_record(st, lock, &rec, expires_at, TSR_RELEASE, e);
+	rc = session_write_record(st, lock, &rec, expires_at, TSR_RELEASE | TSR_WRITE_ENDS_ID, e);
 
 cleanup:
 	if (lock != NULL) {

@@ -213,7 +213,8 @@ int tsr_store_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_write 
 	if (w == NULL) {
 		return tsr_error_set(&st->error, TSR_EINVAL, "write: NULL argument");
 	}
-	rc = store_check_change(st, lock, w->flags, TSR_RELEASE | TSR_WRITE_CREATE, "write");
+	rc = store_check_change(st, lock, w->flags, TSR_RELEASE | TSR_WRITE_CREATE | TSR_WRITE_ENDS_ID,
+	                        "write");
 	if (rc != TSR_OK) {
 		return rc;
 	}

@@ -28,7 +28,8 @@
  * next spare, and no inode is created or freed per write, which on ext4
  * costs far more than the write itself. A new record, or one whose spare
  * a reader still holds, is written to a new temp file renamed over the
- * record. Then the shard directory is fsynced. A crash at any point leaves
+ * record. Then the shard directory is fsynced (when the sync option
+ * flushes this write, below). A process that crashes at any point leaves
  * the old record or the new one, never a mix, and at worst a temp file
  * that gc removes after an hour.
  *
@@ -38,25 +39,34 @@
  * without waiting. So a reader never sees a file being refilled, and a
  * writer never waits for a reader (it falls back to a temp file).
  *
- * DURABILITY (DSN option sync, default full). With sync=full the temp
- * file is fsynced before the rename and the shard directory after EVERY
- * rename or unlink, also one that replaces an existing record. Without the
- * second fsync the rename is only ordered after the data (ext4
- * auto_da_alloc), not durable: a power loss within the journal's commit
- * interval would bring back the previous record, which for a revocation
- * tombstone or the retiring half of a regeneration means a dead session ID
- * alive again. With sync=off nothing is fsynced (except a directory
- * created on demand): a crashed process still leaves the old record or the
- * new one, never a mix, but after an OS crash or power loss the last
- * writes may be lost or revert to their previous state, and a record may
- * read back empty (then it is refused as corrupt): the durability of PHP's
- * own files handler, for those who want its speed.
+ * DURABILITY (DSN option sync, default ends), against an OS crash or a
+ * power loss (a crashed process never matters: see WRITES). A change is
+ * FLUSHED when its new file (temp or spare) is fsynced before the rename
+ * and the shard directory after it: without the second fsync the rename
+ * is not durable, and a power loss within the journal's commit interval
+ * would bring back the previous record.
+ *   sync=full  flushes every write and destroy: a write reported done
+ *              survives a power loss. Two disk flushes per changed
+ *              session, which on most disks costs more than the rest of
+ *              the request together.
+ *   sync=ends  (the default) flushes only what ends a session ID: a
+ *              destroy, and a write with TSR_WRITE_ENDS_ID (a
+ *              regeneration's forward, a revocation's tombstone); and a
+ *              new user index marker (revoking a user's sessions must find
+ *              them). So after a power loss a dead ID stays dead; other
+ *              writes are as with sync=off: what PHP's own files handler
+ *              and a Redis server at its defaults offer for the data, at
+ *              about their cost.
+ *   sync=off   flushes nothing (except a directory created on demand).
+ * An unflushed write may, after a power loss, be lost or revert to its
+ * previous state, and a record may read back empty or damaged (then it is
+ * refused as corrupt where the codec can tell).
  *
  * DESTROY (files_destroy) unlinks the record and the spare under the
- * write mutex and fsyncs the shard. An EXCLUSIVE holder destroying with TSR_RELEASE also
- * unlinks the lock file (waiters notice and start over on a new one);
- * without TSR_RELEASE it keeps its lock (it may create the session again)
- * and the lock file goes at release.
+ * write mutex and fsyncs the shard (unless sync=off). An EXCLUSIVE holder
+ * destroying with TSR_RELEASE also unlinks the lock file (waiters notice
+ * and start over on a new one); without TSR_RELEASE it keeps its lock (it
+ * may create the session again) and the lock file goes at release.
  *
  * LIMITS. Local file systems only: on NFS flock() is emulated with POSIX
  * locks and would collide with the write mutex. A process that installs
@@ -229,12 +239,13 @@ cleanup:
 
 /*
  * Creates a new temp file for 'n' in 'shard' holding the 'len' bytes at
- * 'data', with mtime 'expires_at', fsynced. Its name goes to 'tmpname'
- * (FILES names buffer). Returns TSR_OK or TSR_EIO; on failure no temp file
- * is left.
+ * 'data', with mtime 'expires_at', fsynced when the sync option asks for
+ * it ('ends_id': tsr__files_sync). Its name goes to 'tmpname' (FILES names
+ * buffer). Returns TSR_OK or TSR_EIO; on failure no temp file is left.
  */
 static int files_temp_write(files_store *fs, int shard, const files_names *n, const uint8_t *data,
-                            size_t len, int64_t expires_at, char *tmpname, size_t tmpname_size)
+                            size_t len, int64_t expires_at, bool ends_id, char *tmpname,
+                            size_t tmpname_size)
 {
 	static const char digits[] = "0123456789abcdef";
 	struct timespec times[2];
@@ -283,7 +294,7 @@ static int files_temp_write(files_store *fs, int shard, const files_names *n, co
 		rc = tsr__files_fail(fs, errno, "set record deadline", n);
 		goto fail;
 	}
-	if (tsr__files_sync(fs, fd) != 0) {
+	if (tsr__files_sync(fs, fd, ends_id) != 0) {
 		rc = tsr__files_fail(fs, errno, "sync temp file", n);
 		goto fail;
 	}
@@ -297,11 +308,12 @@ fail:
 }
 
 /*
- * Reads the files DSN's options into 'sync': the only one is sync=full
- * (the default: true) or sync=off (false). Returns TSR_OK or TSR_EBADDSN
- * naming an unknown option or a bad value (the value is not echoed).
+ * Reads the files DSN's options into 'sync': the only one is sync=full,
+ * sync=ends or sync=off ('*sync' is left alone when it is not given).
+ * Returns TSR_OK or TSR_EBADDSN naming an unknown option or a bad value
+ * (the value is not echoed).
  */
-static int files_parse_options(const tsr_dsn *dsn, bool *sync, tsr_error *e)
+static int files_parse_options(const tsr_dsn *dsn, files_sync *sync, tsr_error *e)
 {
 	for (size_t i = 0; i < dsn->n_options; i++) {
 		const tsr_dsn_option *opt = &dsn->options[i];
@@ -310,19 +322,22 @@ static int files_parse_options(const tsr_dsn *dsn, bool *sync, tsr_error *e)
 			return tsr_error_set(e, TSR_EBADDSN, "files store: unknown option '%.64s'", opt->name);
 		}
 		if (strcmp(opt->value, "full") == 0) {
-			*sync = true;
+			*sync = FILES_SYNC_FULL;
+		} else if (strcmp(opt->value, "ends") == 0) {
+			*sync = FILES_SYNC_ENDS;
 		} else if (strcmp(opt->value, "off") == 0) {
-			*sync = false;
+			*sync = FILES_SYNC_OFF;
 		} else {
 			return tsr_error_set(e, TSR_EBADDSN,
-			                     "files store: option 'sync' must be 'full' or 'off'");
+			                     "files store: option 'sync' must be 'full', 'ends' or 'off'");
 		}
 	}
 	return TSR_OK;
 }
 
 /*
- * Writes the 'len' bytes at 'data' (mtime 'expires_at') over the existing
+ * Writes the 'len' bytes at 'data' (mtime 'expires_at', fsynced as
+ * files_temp_write does for 'ends_id') over the existing
  * record of 'n' in 'shard' by refilling the session's spare file and
  * swapping it with the record in one renameat2(RENAME_EXCHANGE): no inode
  * is created or freed, the old bytes become the next spare. Called under
@@ -335,7 +350,7 @@ static int files_parse_options(const tsr_dsn *dsn, bool *sync, tsr_error *e)
  * record untouched.
  */
 static int files_spare_swap(files_store *fs, int shard, const files_names *n, const uint8_t *data,
-                            size_t len, int64_t expires_at, bool *done)
+                            size_t len, int64_t expires_at, bool ends_id, bool *done)
 {
 	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
 	struct timespec times[2];
@@ -381,7 +396,7 @@ static int files_spare_swap(files_store *fs, int shard, const files_names *n, co
 		rc = tsr__files_fail(fs, errno, "set record deadline", n);
 		goto cleanup;
 	}
-	if (tsr__files_sync(fs, fd) != 0) {
+	if (tsr__files_sync(fs, fd, ends_id) != 0) {
 		rc = tsr__files_fail(fs, errno, "sync temp file", n);
 		goto cleanup;
 	}
@@ -418,7 +433,7 @@ static int files_open(const tsr_dsn *dsn, const tsr_store_config *config, tsr_st
 {
 	files_store *fs;
 	struct stat sb;
-	bool sync = true;
+	files_sync sync = FILES_SYNC_ENDS;
 	int fd;
 	int rc;
 
@@ -579,8 +594,10 @@ static int files_change_begin(files_store *fs, files_lock *lk, bool create, int 
 /*
  * Replaces the record, under the write mutex: an existing one by swapping
  * in the refilled spare (files_spare_swap), a new one (or when the spare
- * is busy) from a new temp file renamed into place; then fsync of the
- * shard, before the mutex is left. See tsr_store_write and the header comment. The first error
+ * is busy) from a new temp file renamed into place; then, when the sync
+ * option flushes this write (every one with sync=full, one with
+ * TSR_WRITE_ENDS_ID with sync=ends), fsync of the shard before the mutex
+ * is left. See tsr_store_write and the header comment. The first error
  * wins; with TSR_RELEASE the lock is released in every case.
  */
 static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_write *w)
@@ -592,6 +609,7 @@ static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_wri
 	const uint8_t *new_uid = NULL;
 	size_t old_len = 0, new_len = 0;
 	files_names n;
+	bool ends_id = (w->flags & TSR_WRITE_ENDS_ID) != 0;
 	bool have_tmp = false, owned = false, written = false, exists;
 	int mfd = -1;
 	int rc;
@@ -624,14 +642,15 @@ static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_wri
 		}
 	}
 	if (exists) {
-		rc = files_spare_swap(fs, lk->shard_fd, &n, w->data, w->len, w->expires_at, &written);
+		rc = files_spare_swap(fs, lk->shard_fd, &n, w->data, w->len, w->expires_at, ends_id,
+		                      &written);
 		if (rc != TSR_OK) {
 			goto cleanup;
 		}
 	}
 	if (!written) {
-		rc = files_temp_write(fs, lk->shard_fd, &n, w->data, w->len, w->expires_at, tmpname,
-		                      sizeof(tmpname));
+		rc = files_temp_write(fs, lk->shard_fd, &n, w->data, w->len, w->expires_at, ends_id,
+		                      tmpname, sizeof(tmpname));
 		if (rc != TSR_OK) {
 			goto cleanup;
 		}
@@ -651,7 +670,7 @@ static int files_write(tsr_store *st, tsr_lock *lock, const struct tsr_store_wri
 	 * file a crash would bring back as the record, and the next writer (a
 	 * NONE one needs no session lock) refills the spare in place.
 	 */
-	if (tsr__files_sync(fs, lk->shard_fd) != 0) {
+	if (tsr__files_sync(fs, lk->shard_fd, ends_id) != 0) {
 		rc = tsr__files_fail(fs, errno, "sync shard directory", &n);
 		goto cleanup;
 	}
@@ -728,7 +747,8 @@ cleanup:
  * Deletes the record under the write mutex, and the lock file when nobody
  * needs it any more (an EXCLUSIVE holder releasing in the same step, or
  * nobody holding the flock). See tsr_store_destroy. The shard is fsynced
- * so a destroyed session does not come back after a crash.
+ * (unless sync=off) so a destroyed session does not come back after a
+ * crash.
  */
 static int files_destroy(tsr_store *st, tsr_lock *lock, unsigned flags)
 {
@@ -774,7 +794,7 @@ static int files_destroy(tsr_store *st, tsr_lock *lock, unsigned flags)
 		tsr__files_drop_lockfile(lk->shard_fd, &n, mfd, true);
 	}
 	tsr__files_mutex_leave(&mfd, owned);
-	if (tsr__files_sync(fs, lk->shard_fd) != 0) {
+	if (tsr__files_sync(fs, lk->shard_fd, true) != 0) {
 		rc = tsr__files_fail(fs, errno, "sync shard directory", &n);
 		goto cleanup;
 	}

@@ -3,8 +3,9 @@
  * IDs (lib/src/session.c + forward.c, files store): what the new and the
  * old record hold, following a forward during the grace (also over two
  * hops and from ten processes that were waiting for the old ID's lock),
- * refusal after the grace, revocation tombstones, and the reason given for
- * every kind of refused ID.
+ * refusal after the grace, revocation tombstones, the reason given for
+ * every kind of refused ID, and that the forward and the tombstone are
+ * flushed to disk where ordinary commits are not.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -65,6 +66,7 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 
+	tsr__files_sys = tsr__files_sys_default;
 	tsr_store_close(f->st);
 	tsr_test_rmtree(f->root);
 	free(f->root);
@@ -676,6 +678,69 @@ static void test_every_reason(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+/* ---- durability on the default files store (sync=ends) ------------------------------------ */
+
+#define MAX_NOTED 32
+/* Inodes of the regular files fsynced since n_noted was last set to 0. */
+static ino_t noted[MAX_NOTED];
+static int n_noted;
+
+/* fsync() that notes the inode of each regular file it flushes. */
+static int noting_fsync(int fd)
+{
+	struct stat sb;
+
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && n_noted < MAX_NOTED) {
+		noted[n_noted++] = sb.st_ino;
+	}
+	return tsr__files_sys_default.fsync(fd);
+}
+
+/* Whether the file now stored as the record of 'sid' is one noting_fsync flushed. */
+static bool record_was_flushed(const fixture *f, const char *sid)
+{
+	char path[1024];
+	struct stat sb;
+
+	assert_int_equal(stat(tsr_test_record_path(f->root, sid, path, sizeof(path)), &sb), 0);
+	for (int i = 0; i < n_noted; i++) {
+		if (noted[i] == sb.st_ino) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * On the default files store (sync=ends) an ordinary commit is not
+ * flushed, but the forward a regeneration leaves under the old ID and a
+ * revocation's tombstone are (TSR_WRITE_ENDS_ID): after a power loss the
+ * ID they end stays dead.
+ */
+static void test_ending_an_id_is_flushed(void **state)
+{
+	fixture *f = *state;
+	tsr_session s;
+	tsr_error e;
+	tsr_key k;
+
+	make_old(f, "cart=1");
+	tsr__files_sys.fsync = noting_fsync;
+	n_noted = 0;
+	assert_int_equal(open_sid(f->st, f, &s, f->old_sid, TSR_LOCK_EXCLUSIVE, T0 + 100, NULL),
+	                 TSR_OK);
+	assert_int_equal(tsr_session_commit(&s, "cart=2", 6, T0 + 100, &e), TSR_OK);
+	assert_int_equal(n_noted, 0);
+
+	regenerate(f, T0 + 200, GRACE_S, "cart=3");
+	assert_true(record_was_flushed(f, f->old_sid));
+	assert_false(record_was_flushed(f, f->new_sid));
+
+	assert_int_equal(tsr_key_from_sid(f->new_sid, f->len, &k, NULL), TSR_OK);
+	assert_int_equal(tsr_session_revoke(f->st, &k, T0 + 300, &e), TSR_OK);
+	assert_true(record_was_flushed(f, f->new_sid));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -697,6 +762,7 @@ int main(void)
 	    T(test_revoked_id_reports_revoked),
 	    T(test_revoke_only_live_sessions),
 	    T(test_every_reason),
+	    T(test_ending_an_id_is_flushed),
 	};
 
 	/* A lock bug must fail the run, not hang it. */

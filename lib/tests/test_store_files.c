@@ -1042,11 +1042,16 @@ static ssize_t fail_write(int fd, const void *buf, size_t len)
 	return -1;
 }
 
-/* Writes "new" over "old" with one system call failing; the old record must survive whole. */
+/*
+ * Writes "new" over "old" with one system call failing; the old record must
+ * survive whole. The write is one that ends its ID, so that the default
+ * store (sync=ends) flushes it and a failing fsync is reached too.
+ */
 static void write_with_fault(tsr_test_fixture *f, const char *name, const char *step)
 {
 	tsr_key k = tsr_test_key_of(name);
-	struct tsr_store_write w = {(const uint8_t *) "new", 3, 9999, NULL, TSR_RELEASE};
+	struct tsr_store_write w = {(const uint8_t *) "new", 3, 9999, NULL,
+	                            TSR_RELEASE | TSR_WRITE_ENDS_ID};
 	tsr__files_syscalls saved = tsr__files_sys;
 	tsr_bytes rec;
 	tsr_lock *lk;

@@ -1,10 +1,11 @@
 /*
  * Unit tests for the files store's DSN option sync (lib/src/store_files.c):
- * sync=full (the default) fsyncs each write's temp file and shard
- * directory (the latter before the write mutex is left) and each destroy's
- * shard directory; sync=off fsyncs none of
- * them and still stores and reads records whole; a bad value or an unknown
- * option is refused with a message naming it.
+ * sync=ends (the default) fsyncs only what ends a session ID: a write with
+ * TSR_WRITE_ENDS_ID (its temp file and shard directory), a destroy (its
+ * shard directory) and a new user index marker; sync=full fsyncs every
+ * write (the shard directory before the write mutex is left) and destroy;
+ * sync=off fsyncs none of them and still stores and reads records whole;
+ * a bad value or an unknown option is refused with a message naming it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,9 +69,12 @@ static int open_with(const char *root, const char *query, tsr_store **st, tsr_er
 
 /*
  * Writes 'payload' as session 'k's record (created if missing, naming
- * user 'user' or none) and returns how many fsyncs the write made.
+ * user 'user' or none) with the write flags 'extra' besides
+ * TSR_WRITE_CREATE | TSR_RELEASE, and returns how many fsyncs the write
+ * made.
  */
-static int counted_put(tsr_store *st, const tsr_key *k, const char *payload, const char *user)
+static int counted_put_flags(tsr_store *st, const tsr_key *k, const char *payload, const char *user,
+                             unsigned extra)
 {
 	struct tsr_store_write w;
 	tsr_record rec;
@@ -94,13 +98,19 @@ static int counted_put(tsr_store *st, const tsr_key *k, const char *payload, con
 	assert_true(rc == TSR_OK || rc == TSR_ENOTFOUND);
 	tsr_bytes_free(&old);
 	w = (struct tsr_store_write){enc.data, enc.len, FAR_FUTURE, user,
-	                             TSR_WRITE_CREATE | TSR_RELEASE};
+	                             TSR_WRITE_CREATE | TSR_RELEASE | extra};
 	fsync_calls = 0;
 	assert_int_equal(tsr_store_write(st, lk, &w), TSR_OK);
 	calls = fsync_calls;
 	tsr_store_release(st, lk);
 	tsr_bytes_free(&enc);
 	return calls;
+}
+
+/* counted_put_flags for an ordinary write (no TSR_WRITE_ENDS_ID). */
+static int counted_put(tsr_store *st, const tsr_key *k, const char *payload, const char *user)
+{
+	return counted_put_flags(st, k, payload, user, 0);
 }
 
 /* Destroys session 'k' and returns how many fsyncs the destroy made. */
@@ -138,18 +148,39 @@ static void assert_payload(tsr_store *st, const tsr_key *k, const char *want)
 	tsr_bytes_free(&got);
 }
 
-static void test_default_syncs_record_and_shard(void **state)
+/*
+ * The flushes of sync=ends, which 'query' selects (the default or spelled
+ * out): none for an ordinary write, the record and the shard for one that
+ * ends the ID, the shard for a destroy, the index directory for a new
+ * user marker.
+ */
+static void check_sync_ends(const char *root, const char *query)
 {
 	tsr_store *st;
 	tsr_error e;
-	tsr_key k = tsr_test_key_of("sync-default");
+	tsr_key k = tsr_test_key_of("sync-ends");
 
-	assert_int_equal(open_with(*state, "", &st, &e), TSR_OK);
-	counted_put(st, &k, "first", NULL); /* creates the shard directories */
-	assert_int_equal(counted_put(st, &k, "second", NULL), 2);
+	assert_int_equal(open_with(root, query, &st, &e), TSR_OK);
+	counted_put(st, &k, "first", "alice"); /* creates the shard and alice's index directories */
+	assert_int_equal(counted_put(st, &k, "second", "alice"), 0);
 	assert_payload(st, &k, "second");
+	assert_int_equal(counted_put_flags(st, &k, "forward", "alice", TSR_WRITE_ENDS_ID), 2);
+	assert_payload(st, &k, "forward");
+	counted_put(st, &k, "third", "bob"); /* creates bob's index directories */
+	counted_put(st, &k, "fourth", "alice");
+	assert_int_equal(counted_put(st, &k, "fifth", "bob"), 1); /* bob's new marker */
 	assert_int_equal(counted_destroy(st, &k), 1);
 	tsr_store_close(st);
+}
+
+static void test_default_syncs_only_what_ends_an_id(void **state)
+{
+	check_sync_ends(*state, "");
+}
+
+static void test_sync_ends_spelled_out(void **state)
+{
+	check_sync_ends(*state, "?sync=ends");
 }
 
 /* The lock file whose byte 0 is the write mutex of the session the mutex probe watches. */
@@ -196,7 +227,7 @@ static void test_shard_synced_before_the_mutex_is_left(void **state)
 
 	snprintf(probe_lock_path, sizeof(probe_lock_path), "%s/%.2s/%.2s/%s.lock", root, k.hex,
 	         k.hex + 2, k.hex);
-	assert_int_equal(open_with(root, "", &st, &e), TSR_OK);
+	assert_int_equal(open_with(root, "?sync=full", &st, &e), TSR_OK);
 	counted_put(st, &k, "first", NULL);
 	counted_put(st, &k, "second", NULL); /* the spare exists from here on */
 	tsr__files_sys.fsync = mutex_probe_fsync;
@@ -210,15 +241,18 @@ static void test_shard_synced_before_the_mutex_is_left(void **state)
 	tsr_store_close(st);
 }
 
-static void test_sync_full_is_the_default(void **state)
+static void test_sync_full_flushes_every_change(void **state)
 {
 	tsr_store *st;
 	tsr_error e;
 	tsr_key k = tsr_test_key_of("sync-full");
 
 	assert_int_equal(open_with(*state, "?sync=full", &st, &e), TSR_OK);
-	counted_put(st, &k, "first", NULL);
+	counted_put(st, &k, "first", NULL); /* creates the shard directories */
 	assert_int_equal(counted_put(st, &k, "second", NULL), 2);
+	assert_payload(st, &k, "second");
+	assert_int_equal(counted_put_flags(st, &k, "forward", NULL, TSR_WRITE_ENDS_ID), 2);
+	assert_int_equal(counted_destroy(st, &k), 1);
 	tsr_store_close(st);
 }
 
@@ -236,6 +270,7 @@ static void test_sync_off_never_fsyncs(void **state)
 	counted_put(st, &k, "fourth", "alice");
 	assert_int_equal(counted_put(st, &k, "fifth", "bob"), 0); /* a new marker: still no fsync */
 	assert_payload(st, &k, "fifth");
+	assert_int_equal(counted_put_flags(st, &k, "forward", "bob", TSR_WRITE_ENDS_ID), 0);
 	assert_int_equal(counted_destroy(st, &k), 0);
 	tsr_store_close(st);
 }
@@ -247,7 +282,7 @@ static void test_bad_sync_value_refused(void **state)
 
 	assert_int_equal(open_with(*state, "?sync=sometimes", &st, &e), TSR_EBADDSN);
 	assert_null(st);
-	assert_string_equal(e.errstr, "files store: option 'sync' must be 'full' or 'off'");
+	assert_string_equal(e.errstr, "files store: option 'sync' must be 'full', 'ends' or 'off'");
 }
 
 static void test_unknown_option_refused(void **state)
@@ -263,8 +298,9 @@ static void test_unknown_option_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_default_syncs_record_and_shard, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_sync_full_is_the_default, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_default_syncs_only_what_ends_an_id, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sync_ends_spelled_out, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sync_full_flushes_every_change, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_shard_synced_before_the_mutex_is_left, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_sync_off_never_fsyncs, setup, teardown),

@@ -1,5 +1,5 @@
 --TEST--
-Tessera: handler: the files DSN's sync option: off and full store and read back, a bad value is one warning
+Tessera: handler: the files DSN's sync option: off, ends and full store and read back, a bad value is one warning
 --EXTENSIONS--
 session
 tessera
@@ -10,7 +10,7 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/../tessera.inc';
 $dir = tsr_setup(__FILE__, false);
-foreach (['off', 'full'] as $sync) {
+foreach (['off', 'ends', 'full'] as $sync) {
     ini_set('session.save_path', "files://$dir?sync=$sync");
     var_dump(session_start());
     $id = session_id();
@@ -36,7 +36,11 @@ string(3) "off"
 bool(true)
 bool(true)
 bool(true)
+string(4) "ends"
+bool(true)
+bool(true)
+bool(true)
 string(4) "full"
 
-Warning: session_start(): Tessera: cannot open the session store: session.save_path is not a usable store DSN: files store: option 'sync' must be 'full' or 'off' in %s on line %d
+Warning: session_start(): Tessera: cannot open the session store: session.save_path is not a usable store DSN: files store: option 'sync' must be 'full', 'ends' or 'off' in %s on line %d
 bool(false)

@@ -64,6 +64,12 @@ typedef struct tsr_store_config {
 /* Flags for write, touch and destroy. */
 #define TSR_RELEASE 0x01u      /* release the lock in the same step */
 #define TSR_WRITE_CREATE 0x02u /* write: the record may not exist yet (a new session) */
+/*
+ * write: the record written ends its session ID (a regeneration's forward,
+ * a revocation's tombstone), so a store that flushes only some changes to
+ * disk (files, sync=ends) flushes this one: the ID must stay dead.
+ */
+#define TSR_WRITE_ENDS_ID 0x04u
 
 /*
  * One full write. All pointers are borrowed for the duration of the call.
@@ -75,7 +81,7 @@ struct tsr_store_write {
 	size_t len;
 	int64_t expires_at;  /* ms */
 	const char *user_id; /* NUL-terminated, for stores that index users; NULL = none */
-	unsigned flags;      /* TSR_RELEASE | TSR_WRITE_CREATE */
+	unsigned flags;      /* TSR_RELEASE | TSR_WRITE_CREATE | TSR_WRITE_ENDS_ID */
 };
 
 /*
