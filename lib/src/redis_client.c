@@ -859,7 +859,7 @@ int tsr__redis_call(tsr_redis_client *c, const char *route_key, size_t route_len
 
 /* The pipeline exchange of tsr__redis_node_pipeline, without the SIGPIPE guard. */
 static int node_pipeline_io(tsr_redis_client *c, size_t node, size_t n, const tsr_redis_cmd *cmds,
-                            redisReply **replies, tsr_error *e)
+                            int timeout_ms, redisReply **replies, tsr_error *e)
 {
 	redisContext *ctx;
 	size_t k, got = 0;
@@ -871,6 +871,10 @@ static int node_pipeline_io(tsr_redis_client *c, size_t node, size_t n, const ts
 	}
 	ctx = c->nodes[node].ctx;
 	c->last_node = node;
+	if (timeout_ms > 0 &&
+	    redisSetTimeout(ctx, redis_tv(timeout_ms + c->read_timeout_ms)) != REDIS_OK) {
+		return node_io_error(c, node, errno, e);
+	}
 	for (k = 0; k < n; k++) {
 		if (redisAppendCommandArgv(ctx, cmds[k].argc, cmds[k].argv, cmds[k].lens) != REDIS_OK) {
 			return node_io_error(c, node, errno, e);
@@ -886,12 +890,20 @@ static int node_pipeline_io(tsr_redis_client *c, size_t node, size_t n, const ts
 			return node_io_error(c, node, err_no, e);
 		}
 	}
+	if (timeout_ms > 0 && redisSetTimeout(ctx, redis_tv(c->read_timeout_ms)) != REDIS_OK) {
+		err_no = errno;
+		while (got > 0) {
+			freeReplyObject(replies[--got]);
+			replies[got] = NULL;
+		}
+		return node_io_error(c, node, err_no, e);
+	}
 	return TSR_OK;
 }
 
 /* Sends the 'n' commands in 'cmds' to node 'node' in one pipeline: see redis_client.h. */
 int tsr__redis_node_pipeline(tsr_redis_client *c, size_t node, size_t n, const tsr_redis_cmd *cmds,
-                             redisReply **replies, tsr_error *e)
+                             int timeout_ms, redisReply **replies, tsr_error *e)
 {
 	pipe_guard g;
 	int rc;
@@ -899,7 +911,7 @@ int tsr__redis_node_pipeline(tsr_redis_client *c, size_t node, size_t n, const t
 	c->stats.commands += n;
 	c->stats.round_trips++;
 	pipe_guard_begin(&g);
-	rc = node_pipeline_io(c, node, n, cmds, replies, e);
+	rc = node_pipeline_io(c, node, n, cmds, timeout_ms, replies, e);
 	pipe_guard_end(&g);
 	return rc;
 }

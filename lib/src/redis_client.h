@@ -168,12 +168,14 @@ int tsr__redis_node_of(tsr_redis_client *c, const char *key, size_t len, size_t 
 /*
  * Sends the 'n' commands in 'cmds' to node 'node' in one pipeline (no
  * routing, no redirection) and stores their replies in 'replies' (room for
- * 'n'; the caller frees each with freeReplyObject). Error replies are
- * returned as replies. On failure no reply is left and the connection is
- * dropped. Returns TSR_OK, TSR_EUNREACHABLE, TSR_EIO or TSR_ENOMEM.
+ * 'n'; the caller frees each with freeReplyObject). 'timeout_ms' > 0
+ * lengthens the read timeout for this pipeline only (it holds a blocking
+ * command). Error replies are returned as replies. On failure no reply is
+ * left and the connection is dropped. Returns TSR_OK, TSR_EUNREACHABLE,
+ * TSR_EIO or TSR_ENOMEM.
  */
 int tsr__redis_node_pipeline(tsr_redis_client *c, size_t node, size_t n, const tsr_redis_cmd *cmds,
-                             redisReply **replies, tsr_error *e);
+                             int timeout_ms, redisReply **replies, tsr_error *e);
 
 /*
  * Records in 'e' the failure that the error reply 'r' from the last

@@ -49,24 +49,29 @@
  *                  deadline, the GET beside it the record (lock + read in
  *                  one trip); busy -> return the lock's remaining PTTL.
  *                  The waiter then BLPOPs the wake list for min(remaining
- *                  wait, PTTL + 1 ms) and tries again, after a wake-up or a
- *                  timeout; the wait limit ends in TSR_ELOCKTIMEOUT. No
+ *                  wait, PTTL + 1 ms) with its next try queued behind the
+ *                  BLPOP in the same pipeline: Redis runs it the moment the
+ *                  BLPOP returns (woken or timed out), so a hand-off costs
+ *                  the waiter one round trip, not a wake-up and then a try
+ *                  (which was two more process wake-ups on each side per
+ *                  hand-off). The wait limit ends in TSR_ELOCKTIMEOUT. No
  *                  sleep-polling: each release pushes two wake-ups, so the
  *                  two longest-blocked waiters (Redis serves BLPOPs in the
  *                  order they blocked) try at once: one takes the lock, the
- *                  other blocks again, at the back. Two, not one: a waiter
- *                  that pops a wake-up and dies before its next try (kill
- *                  -9, a php-fpm timeout) would otherwise leave the others
- *                  asleep on a free lock until the PTTL they last saw; with
- *                  two, the other woken waiter carries on. Only both woken
- *                  waiters dying within the same hand-off (a whole pool
- *                  killed at once, when few are left waiting) strands the
- *                  rest until that PTTL. Not every waiter: that costs one
- *                  failed try per waiter per release, about N^2/2 tries to
- *                  drain a queue of N, against about 2N here. A wake-up
- *                  nobody was waiting for only makes a later waiter try
- *                  once more. A lock whose holder died ends with its PTTL,
- *                  when the BLPOP times out.
+ *                  other blocks again, at the back. A waiter killed while
+ *                  it waits (kill -9, a php-fpm timeout) closes its
+ *                  connection, and the server drops its BLPOP and the try
+ *                  behind it; one frozen while it waits (SIGSTOP, a paused
+ *                  VM) still takes the lock when woken and holds it until
+ *                  its PTTL, as any frozen holder does. The second wake-up
+ *                  covers a waiter whose queued try never reaches the
+ *                  server (it died mid-send): the other woken waiter
+ *                  carries on. Not every waiter: that costs one failed try
+ *                  per waiter per release, about N^2/2 tries to drain a
+ *                  queue of N, against about 2N here. A wake-up nobody was
+ *                  waiting for only makes a later waiter try once more. A
+ *                  lock whose holder died ends with its PTTL, when the
+ *                  BLPOP times out.
  *   redis_write    WRITE: if a token is given and the lock does not hold it
  *   redis_touch    -> TSR_ELOCKLOST, nothing changed. Then, with TSR_RELEASE,
  *   redis_destroy  LPUSH the wake-ups and DEL the lock (done first, so a
@@ -532,7 +537,7 @@ static int redis_load_on(redis_store *rs, size_t node, enum redis_script script)
 	redisReply *r = NULL;
 	int rc;
 
-	rc = tsr__redis_node_pipeline(&rs->client, node, 1, &cmd, &r, &rs->base.error);
+	rc = tsr__redis_node_pipeline(&rs->client, node, 1, &cmd, 0, &r, &rs->base.error);
 	if (rc != TSR_OK) {
 		return rc;
 	}
@@ -644,11 +649,12 @@ static bool redis_status_is(const redisReply *r, const char *want)
 /*
  * Sends the 'n' commands 'cmds' in one pipeline to the node that serves
  * 'key' ('len' bytes) and stores their replies in 'replies' (room for 'n',
- * freed by the caller). Returns TSR_OK or the client's failure (no reply
- * left then), with detail on the store.
+ * freed by the caller); 'timeout_ms' > 0 lengthens the read timeout (a
+ * blocking command is among them). Returns TSR_OK or the client's failure
+ * (no reply left then), with detail on the store.
  */
 static int redis_pipeline_for(redis_store *rs, const char *key, size_t len, size_t n,
-                              const tsr_redis_cmd *cmds, redisReply **replies)
+                              const tsr_redis_cmd *cmds, int timeout_ms, redisReply **replies)
 {
 	size_t node;
 	int rc;
@@ -657,7 +663,61 @@ static int redis_pipeline_for(redis_store *rs, const char *key, size_t len, size
 	if (rc != TSR_OK) {
 		return rc;
 	}
-	return tsr__redis_node_pipeline(&rs->client, node, n, cmds, replies, &rs->base.error);
+	return tsr__redis_node_pipeline(&rs->client, node, n, cmds, timeout_ms, replies,
+	                                &rs->base.error);
+}
+
+/*
+ * A wait on a wake list that redis_eval_get sends ahead of its MULTI, in
+ * the same pipeline: BLPOP 'wake' for 'wait_ms' (>= 1). Redis runs the
+ * commands queued behind a blocked BLPOP the moment it returns, so the
+ * try after a wake-up costs no round trip of its own: the waiter hears
+ * back once, with the lock taken or still busy. 'waited' tells whether
+ * the BLPOP ran (woken or timed out) or was refused (an error reply, such
+ * as a redirection: then the caller waits the routed way, redis_wait).
+ */
+typedef struct redis_wait_first {
+	const char *wake;
+	size_t wake_len;
+	int64_t wait_ms;
+	bool waited;
+} redis_wait_first;
+
+/*
+ * Fills 'argv' / 'lens' (room for 3) with BLPOP of the list 'wake'
+ * ('wake_len' bytes) for 'wait_ms', the seconds written into 'secs'
+ * ('size' bytes, owned by the caller, who keeps it alive while argv is
+ * used). Returns the argument count, 3.
+ */
+static int redis_blpop_argv(const char *wake, size_t wake_len, int64_t wait_ms, char *secs,
+                            size_t size, const char **argv, size_t *lens)
+{
+	snprintf(secs, size, "%lld.%03lld", (long long) (wait_ms / 1000), (long long) (wait_ms % 1000));
+	argv[0] = "BLPOP";
+	lens[0] = 5;
+	argv[1] = wake;
+	lens[1] = wake_len;
+	argv[2] = secs;
+	lens[2] = strlen(secs);
+	return 3;
+}
+
+/*
+ * Counts the answer 'r' to a wake-list BLPOP in the client's statistics:
+ * a popped wake-up, or a wait that timed out. Returns true for those two,
+ * false for any other answer (not counted).
+ */
+static bool redis_count_wait(redis_store *rs, const redisReply *r)
+{
+	if (r->type == REDIS_REPLY_ARRAY) {
+		rs->client.stats.wakeups++;
+		return true;
+	}
+	if (r->type == REDIS_REPLY_NIL) {
+		rs->client.stats.wait_timeouts++;
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -669,35 +729,50 @@ static int redis_pipeline_for(redis_store *rs, const char *key, size_t len, size
  * the GET's (a string or nil); the caller frees both. Any other answer
  * (NOSCRIPT, a redirection, a refused MULTI) is retried the plain way: the
  * script with tsr__redis_eval, then the GET, through the routing client.
- * Returns TSR_OK or the first failure, with detail on the store.
+ * With 'first' (NULL: none), its BLPOP goes ahead in the same pipeline
+ * (redis_wait_first; the wake list shares keys[0]'s hash tag) and
+ * 'first->waited' tells whether it ran. Returns TSR_OK or the first
+ * failure, with detail on the store.
  */
 static int redis_eval_get(redis_store *rs, enum redis_script script, int nkeys,
                           const char *const *keys, const size_t *key_lens, int nargs,
-                          const char *const *args, const size_t *arg_lens, redisReply **out,
-                          redisReply **value)
+                          const char *const *args, const size_t *arg_lens, redis_wait_first *first,
+                          redisReply **out, redisReply **value)
 {
 	const char *multi[1] = {"MULTI"}, *exec[1] = {"EXEC"};
 	size_t multi_len[1] = {5}, exec_len[1] = {4};
 	tsr_error *e = &rs->base.error;
-	const char *argv[16], *get[2] = {"GET", keys[0]};
-	size_t lens[16], get_lens[2] = {3, key_lens[0]};
-	tsr_redis_cmd cmds[4];
-	redisReply *r[4] = {NULL, NULL, NULL, NULL};
-	char numkeys[8];
-	size_t i;
+	const char *argv[16], *get[2] = {"GET", keys[0]}, *blpop[3];
+	size_t lens[16], get_lens[2] = {3, key_lens[0]}, blpop_lens[3];
+	tsr_redis_cmd cmds[5];
+	redisReply *all[5] = {NULL, NULL, NULL, NULL, NULL};
+	redisReply **r = all;
+	char numkeys[8], secs[32];
+	size_t i, n = 0;
 	int argc, rc;
 
 	*out = NULL;
 	*value = NULL;
+	if (first != NULL) {
+		first->waited = false;
+		cmds[n++] = (tsr_redis_cmd){redis_blpop_argv(first->wake, first->wake_len, first->wait_ms,
+		                                             secs, sizeof(secs), blpop, blpop_lens),
+		                            blpop, blpop_lens};
+	}
 	argc = redis_evalsha_argv(rs, script, nkeys, keys, key_lens, nargs, args, arg_lens, numkeys,
 	                          sizeof(numkeys), argv, lens);
-	cmds[0] = (tsr_redis_cmd){1, multi, multi_len};
-	cmds[1] = (tsr_redis_cmd){argc, argv, lens};
-	cmds[2] = (tsr_redis_cmd){2, get, get_lens};
-	cmds[3] = (tsr_redis_cmd){1, exec, exec_len};
-	rc = redis_pipeline_for(rs, keys[0], key_lens[0], 4, cmds, r);
+	cmds[n++] = (tsr_redis_cmd){1, multi, multi_len};
+	cmds[n++] = (tsr_redis_cmd){argc, argv, lens};
+	cmds[n++] = (tsr_redis_cmd){2, get, get_lens};
+	cmds[n++] = (tsr_redis_cmd){1, exec, exec_len};
+	rc = redis_pipeline_for(rs, keys[0], key_lens[0], n, cmds,
+	                        first != NULL ? (int) first->wait_ms : 0, all);
 	if (rc != TSR_OK) {
 		return rc;
+	}
+	if (first != NULL) {
+		first->waited = redis_count_wait(rs, all[0]);
+		r = all + 1;
 	}
 	if (redis_status_is(r[0], "OK") && redis_status_is(r[1], "QUEUED") &&
 	    redis_status_is(r[2], "QUEUED") && r[3]->type == REDIS_REPLY_ARRAY && r[3]->elements == 2 &&
@@ -709,8 +784,8 @@ static int redis_eval_get(redis_store *rs, enum redis_script script, int nkeys,
 		r[3]->element[0] = NULL; /* now the caller's; freeReplyObject skips NULL elements */
 		r[3]->element[1] = NULL;
 	}
-	for (i = 0; i < 4; i++) {
-		REDIS_FREE(r[i]);
+	for (i = 0; i < n; i++) {
+		REDIS_FREE(all[i]);
 	}
 	if (*out != NULL) {
 		return TSR_OK;
@@ -768,7 +843,7 @@ static int redis_eval_staged(redis_store *rs, enum redis_script script, int nkey
 	                          sizeof(numkeys), argv, lens);
 	cmds[0] = (tsr_redis_cmd){5, set, set_lens};
 	cmds[1] = (tsr_redis_cmd){argc, argv, lens};
-	rc = redis_pipeline_for(rs, keys[0], key_lens[0], 2, cmds, r);
+	rc = redis_pipeline_for(rs, keys[0], key_lens[0], 2, cmds, 0, r);
 	if (rc != TSR_OK) {
 		return rc;
 	}
@@ -837,26 +912,15 @@ static int redis_wait(redis_store *rs, const redis_keys *k, int64_t wait_ms)
 	size_t lens[3];
 	char secs[32];
 	redisReply *r = NULL;
-	int rc;
+	int argc, rc;
 
-	snprintf(secs, sizeof(secs), "%lld.%03lld", (long long) (wait_ms / 1000),
-	         (long long) (wait_ms % 1000));
-	argv[0] = "BLPOP";
-	lens[0] = 5;
-	argv[1] = k->wake;
-	lens[1] = k->wake_len;
-	argv[2] = secs;
-	lens[2] = strlen(secs);
-	rc = tsr__redis_call(&rs->client, k->wake, k->wake_len, 3, argv, lens, (int) wait_ms, &r,
+	argc = redis_blpop_argv(k->wake, k->wake_len, wait_ms, secs, sizeof(secs), argv, lens);
+	rc = tsr__redis_call(&rs->client, k->wake, k->wake_len, argc, argv, lens, (int) wait_ms, &r,
 	                     &rs->base.error);
 	if (rc != TSR_OK) {
 		return rc;
 	}
-	if (r->type == REDIS_REPLY_ARRAY) {
-		rs->client.stats.wakeups++;
-	} else if (r->type == REDIS_REPLY_NIL) {
-		rs->client.stats.wait_timeouts++;
-	} else {
+	if (!redis_count_wait(rs, r)) {
 		rc = tsr__redis_reply_error(&rs->client, r, "BLPOP", &rs->base.error);
 	}
 	REDIS_FREE(r);
@@ -876,9 +940,11 @@ int tsr__redis_lock_ttl_ms(const redis_store *rs)
 
 /*
  * EXCLUSIVE acquire: ACQUIRE until taken, waiting on the wake list between
- * tries, until 'limit' (CLOCK_MONOTONIC ms: the store's wait limit). On
- * TSR_OK / TSR_ENOTFOUND the lock is held with 'token'. Returns those,
- * TSR_ELOCKTIMEOUT or a client error.
+ * tries, until 'limit' (CLOCK_MONOTONIC ms: the store's wait limit). Each
+ * wait rides ahead of the next try in one pipeline (redis_wait_first); a
+ * wait the server refused there is made the routed way (redis_wait)
+ * before a plain try. On TSR_OK / TSR_ENOTFOUND the lock is held with
+ * 'token'. Returns those, TSR_ELOCKTIMEOUT or a client error.
  */
 static int redis_acquire_exclusive(redis_store *rs, const tsr_key *key, const redis_keys *k,
                                    const char *token, int64_t limit, tsr_bytes *record,
@@ -889,6 +955,7 @@ static int redis_acquire_exclusive(redis_store *rs, const tsr_key *key, const re
 	const char *args[2];
 	size_t arg_lens[2];
 	char ttl[24];
+	redis_wait_first first = {k->wake, k->wake_len, 0, false};
 	redisReply *r = NULL, *value = NULL;
 	int rc;
 
@@ -900,7 +967,8 @@ static int redis_acquire_exclusive(redis_store *rs, const tsr_key *key, const re
 	for (;;) {
 		int64_t remaining, wait, pttl;
 
-		rc = redis_eval_get(rs, RS_ACQUIRE, 2, keys, key_lens, 2, args, arg_lens, &r, &value);
+		rc = redis_eval_get(rs, RS_ACQUIRE, 2, keys, key_lens, 2, args, arg_lens,
+		                    first.wait_ms > 0 ? &first : NULL, &r, &value);
 		if (rc != TSR_OK) {
 			return rc;
 		}
@@ -927,10 +995,15 @@ static int redis_acquire_exclusive(redis_store *rs, const tsr_key *key, const re
 		if (pttl >= 0 && pttl + 1 < wait) {
 			wait = pttl + 1;
 		}
-		rc = redis_wait(rs, k, wait);
-		if (rc != TSR_OK) {
-			return rc;
+		if (first.wait_ms > 0 && !first.waited) {
+			rc = redis_wait(rs, k, wait);
+			if (rc != TSR_OK) {
+				return rc;
+			}
+			first.wait_ms = 0;
+			continue;
 		}
+		first.wait_ms = wait;
 	}
 	REDIS_FREE(r);
 	REDIS_FREE(value);
@@ -948,7 +1021,7 @@ static int redis_read(redis_store *rs, const redis_keys *k, tsr_bytes *record, i
 	redisReply *r = NULL, *value = NULL;
 	int rc;
 
-	rc = redis_eval_get(rs, RS_DEADLINE, 1, keys, key_lens, 0, NULL, NULL, &r, &value);
+	rc = redis_eval_get(rs, RS_DEADLINE, 1, keys, key_lens, 0, NULL, NULL, NULL, &r, &value);
 	if (rc != TSR_OK) {
 		return rc;
 	}
@@ -1460,7 +1533,7 @@ int tsr__redis_scan(redis_store *rs, bool users, enum redis_script script, redis
 			const redisReply *keys;
 			size_t i, n = 0;
 
-			rc = tsr__redis_node_pipeline(&rs->client, masters[m], 1, &cmd, &r, &rs->base.error);
+			rc = tsr__redis_node_pipeline(&rs->client, masters[m], 1, &cmd, 0, &r, &rs->base.error);
 			if (rc != TSR_OK) {
 				break;
 			}
@@ -1560,7 +1633,7 @@ static int redis_eval_on(redis_store *rs, size_t node, enum redis_script script,
 		cmds[i].argv = a;
 		cmds[i].lens = l;
 	}
-	rc = tsr__redis_node_pipeline(&rs->client, node, m, cmds, got, &rs->base.error);
+	rc = tsr__redis_node_pipeline(&rs->client, node, m, cmds, 0, got, &rs->base.error);
 	for (i = 0; rc == TSR_OK && i < m; i++) {
 		redisReply *r = got[i];
 

@@ -426,6 +426,20 @@ static void wait_blocked(int port, int n)
 	}
 }
 
+/* Waits (bounded, 10 s) until at most 'n' clients are blocked on the server at 'port'. */
+static void wait_unblocked(int port, int n)
+{
+	int64_t limit = tsr_test_mono_ms() + 10000;
+	struct timespec ts = {0, 2 * 1000000L};
+
+	while (blocked_clients(port) > n) {
+		if (tsr_test_mono_ms() > limit) {
+			fail_msg("still more than %d clients blocked on port %d after 10 s", n, port);
+		}
+		nanosleep(&ts, NULL);
+	}
+}
+
 /* What a child reports through its pipe. */
 typedef struct child_report {
 	int rc;
@@ -1095,6 +1109,8 @@ static void test_waiter_woken_by_release(void **state)
 	/* Woken by the release (a wake-up popped, no wait timed out), well under the limits. */
 	assert_int_equal(rep.stats.wakeups, 1);
 	assert_int_equal(rep.stats.wait_timeouts, 0);
+	/* Two round trips: the first try, then the wait with the next try queued behind it. */
+	assert_int_equal(rep.stats.round_trips, 2);
 	assert_in_range(rep.done_ms - released_at, 0, 1000);
 	assert_in_range(rep.took_ms, 0, 10000);
 	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
@@ -1104,13 +1120,14 @@ static void test_waiter_woken_by_release(void **state)
 }
 
 /*
- * A waiter that is woken and dies before its next try (here: stopped while
- * blocked, so the server hands it the wake-up, then killed) does not strand
- * the other waiters: the release woke two, so the second one takes the
- * free lock at once instead of sleeping until its wait limit or the lock's
- * TTL (60 s).
+ * A waiter killed while it waits (kill -9, a php-fpm timeout) strands no
+ * one: its connection closes, so the server drops its wait and the try
+ * queued behind it, and the release wakes the live waiter, which takes the
+ * lock at once instead of sleeping until its wait limit or the lock's TTL
+ * (60 s). Were the dead waiter's queued try still run on the wake-up, it
+ * would take the lock for no one and this would fail.
  */
-static void test_waiter_dying_after_wakeup_strands_no_one(void **state)
+static void test_waiter_killed_while_waiting_strands_no_one(void **state)
 {
 	tsr_store *st = open_target(1000, 60000);
 	tsr_key k = new_key();
@@ -1130,18 +1147,16 @@ static void test_waiter_dying_after_wakeup_strands_no_one(void **state)
 	/* First in line (Redis serves blocked clients in the order they blocked): the one to die. */
 	dead = spawn_acquirer(&k, 30000, NULL, &fd_dead);
 	wait_blocked(port, 1);
-	assert_int_equal(kill(dead, SIGSTOP), 0);
 	live = spawn_acquirer(&k, 5000, "live", &fd_live);
 	wait_blocked(port, 2);
+	assert_int_equal(kill(dead, SIGKILL), 0);
+	assert_int_equal(tsr_test_wait(dead), 128 + SIGKILL);
+	close(fd_dead);
+	wait_unblocked(port, 1); /* the server has dropped the dead waiter's connection */
 
 	released_at = tsr_test_mono_ms();
 	assert_int_equal(
 	    write_text(st, lock, "holder", wall_ms() + 60000, TSR_WRITE_CREATE | TSR_RELEASE), TSR_OK);
-	/* The server served the stopped waiter's BLPOP before it answered us: its wake-up is gone. */
-	assert_int_equal(kill(dead, SIGKILL), 0);
-	assert_int_equal(tsr_test_wait(dead), 128 + SIGKILL);
-	close(fd_dead);
-
 	collect_report(fd_live, live, &rep);
 	assert_int_equal(rep.rc, TSR_OK);
 	assert_int_equal(rep.stats.wakeups, 1);
@@ -1154,6 +1169,41 @@ static void test_waiter_dying_after_wakeup_strands_no_one(void **state)
 	assert_int_equal(read_text(st, &k, buf, sizeof(buf), NULL), TSR_OK);
 	assert_string_equal(buf, "live");
 	tsr_store_close(st);
+}
+
+/*
+ * A wake list the server will not pop (a key of another type in its place)
+ * fails the waiting acquire with the server's answer at once: the BLPOP
+ * refused inside the pipeline is made again the routed way, which reports
+ * the error, rather than the try being repeated without a wait until the
+ * wait limit.
+ */
+static void test_unpoppable_wake_list_fails_the_wait(void **state)
+{
+	tsr_store *holder = open_target(1000, 60000);
+	tsr_store *waiter = open_target(5000, 60000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL, *second = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp, t0;
+	char wake[200];
+
+	(void) state;
+	assert_int_equal(tsr_store_acquire(holder, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	key_name(wake, sizeof(wake), &k, "wake");
+	raw_ok(key_port(wake), "SET %s not-a-list", wake);
+	t0 = tsr_test_mono_ms();
+	assert_rc(waiter, tsr_store_acquire(waiter, &k, TSR_LOCK_EXCLUSIVE, &second, &rec, &exp),
+	          TSR_EIO);
+	assert_null(second);
+	assert_non_null(strstr(tsr_store_error(waiter)->errstr, "BLPOP"));
+	assert_non_null(strstr(tsr_store_error(waiter)->errstr, "WRONGTYPE"));
+	assert_in_range(tsr_test_mono_ms() - t0, 0, 4000); /* not the 5 s wait limit */
+	assert_int_equal(key_int("DEL %s", wake), 1);
+	assert_int_equal(tsr_store_release(holder, lock), TSR_OK);
+	tsr_store_close(waiter);
+	tsr_store_close(holder);
 }
 
 /*
@@ -3227,7 +3277,8 @@ static int setup_cluster(void **state)
 	    cmocka_unit_test(test_one_trip_paths_recover_from_script_flush),                           \
 	    cmocka_unit_test(test_exclusive_excludes_second_holder),                                   \
 	    cmocka_unit_test(test_waiter_woken_by_release),                                            \
-	    cmocka_unit_test(test_waiter_dying_after_wakeup_strands_no_one),                           \
+	    cmocka_unit_test(test_waiter_killed_while_waiting_strands_no_one),                         \
+	    cmocka_unit_test(test_unpoppable_wake_list_fails_the_wait),                                \
 	    cmocka_unit_test(test_waiter_queue_drains_without_waking_everyone),                        \
 	    cmocka_unit_test(test_wait_limit_gives_lock_timeout),                                      \
 	    cmocka_unit_test(test_stale_holder_write_is_lost_and_newer_survives),                      \
