@@ -134,9 +134,9 @@ static int session_refuse(const char **why, const char *reason, tsr_error *e)
  * Locks and reads the session 'key' on 'st' per 'mode' and decodes its
  * record into 'rec' (initialised by the caller). On TSR_OK '*lock' is held
  * and '*expires_at' is the store's deadline; on any other code nothing is
- * held and '*lock' is NULL. Returns TSR_OK, TSR_ENOTFOUND (no record; no
- * detail recorded), TSR_EBADRECORD (undecodable, or a record of another
- * key), or a store error copied into 'e'.
+ * held and '*lock' is NULL. Returns TSR_OK, TSR_ENOTFOUND (no record, or
+ * an empty one; no detail recorded), TSR_EBADRECORD (undecodable, or a
+ * record of another key), or a store error copied into 'e'.
  */
 int tsr__session_read(tsr_store *st, const tsr_key *key, tsr_lock_mode mode, tsr_lock **lock,
                       tsr_record *rec, int64_t *expires_at, tsr_error *e)
@@ -152,6 +152,17 @@ int tsr__session_read(tsr_store *st, const tsr_key *key, tsr_lock_mode mode, tsr
 	if (rc != TSR_OK) {
 		tsr__session_store_error(st, rc, e);
 		*lock = NULL;
+		goto cleanup;
+	}
+	if (bytes.len == 0) {
+		/*
+		 * No bytes at all: what an OS crash or power loss can leave of a
+		 * write the files store did not flush (sync=ends, the default, or
+		 * off). Nothing to decode and nothing to lose: the ID is unknown,
+		 * so the user gets a new session rather than an error until the
+		 * empty record expires.
+		 */
+		rc = TSR_ENOTFOUND;
 		goto cleanup;
 	}
 	rc = tsr_record_decode(bytes.data, bytes.len, rec, e);

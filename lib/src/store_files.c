@@ -59,8 +59,9 @@
  *              about their cost.
  *   sync=off   flushes nothing (except a directory created on demand).
  * An unflushed write may, after a power loss, be lost or revert to its
- * previous state, and a record may read back empty or damaged (then it is
- * refused as corrupt where the codec can tell).
+ * previous state, and a record may read back empty (the session layer
+ * treats it as no session) or damaged (refused as corrupt where the codec
+ * can tell).
  *
  * DESTROY (files_destroy) unlinks the record and the spare under the
  * write mutex and fsyncs the shard (unless sync=off). An EXCLUSIVE holder

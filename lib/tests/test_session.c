@@ -2,7 +2,8 @@
  * Unit tests for the session unit (lib/src/session.c) on the files store:
  * malformed and unknown IDs, the create / commit / open round trip, idle
  * and absolute expiry at explicit times, lazy (touch) versus full writes,
- * READ_ONLY refusals, corrupt or misplaced records, destroy and fencing.
+ * READ_ONLY refusals, corrupt, empty or misplaced records, destroy and
+ * fencing.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -386,6 +387,34 @@ static void test_corrupt_record_left_in_place(void **state)
 	                 TSR_EBADRECORD);
 }
 
+/*
+ * An empty record (what a power loss can leave of an unflushed write) is an
+ * unknown ID, not an error: the caller issues a new session. The empty file
+ * is left alone (gc removes it with its deadline).
+ */
+static void test_empty_record_is_unknown(void **state)
+{
+	tsr_test_fixture *f = *state;
+	char path[512];
+	const char *why = NULL;
+	tsr_session s, t;
+	struct stat sb;
+	tsr_error e;
+
+	tsr_test_session_make(f, "v1", T0);
+	tsr_test_write_file(tsr_test_record_path(f->root, f->sid, path, sizeof(path)), "", 0);
+	tsr_session_init(&s);
+	assert_int_equal(tsr_session_open(&s, f->st, f->sid, f->sid_len, BITS, TSR_LOCK_EXCLUSIVE,
+	                                  &f->policy, T0 + 1, &why, &e),
+	                 TSR_ENOTFOUND);
+	assert_string_equal(why, TSR_WHY_UNKNOWN);
+	assert_false(tsr_session_is_open(&s));
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_size, 0);
+	/* The lock was not kept. */
+	assert_int_equal(tsr_test_session_open(f, &t, TSR_LOCK_EXCLUSIVE, T0 + 1, NULL), TSR_ENOTFOUND);
+}
+
 /* A record copied under another session's name is refused (its key does not match). */
 static void test_record_of_other_session_refused(void **state)
 {
@@ -493,6 +522,7 @@ int main(void)
 	    T(test_commit_closed_session),
 	    T(test_none_commit_after_destroy_is_gone),
 	    T(test_corrupt_record_left_in_place),
+	    T(test_empty_record_is_unknown),
 	    T(test_record_of_other_session_refused),
 	    T(test_destroy_removes),
 	    T(test_destroy_new_session),
