@@ -131,7 +131,11 @@ int tsr__redis_lock_ttl_ms(const redis_store *rs);
 /* True when the 'len' bytes at 's' are all lower-case hex digits. */
 bool tsr__redis_hex_ok(const char *s, size_t len);
 
-/* What one SCAN pass (tsr__redis_scan) does with each batch of keys found on node 'node'. */
+/*
+ * What one SCAN pass (tsr__redis_scan) does with each batch of keys found
+ * on node 'node'. The array 'hexes' is the function's to reorder during
+ * the call.
+ */
 typedef int (*redis_batch_fn)(redis_store *rs, size_t node, const char **hexes, size_t n, void *arg,
                               bool *stop);
 

@@ -1754,24 +1754,85 @@ cleanup:
 
 /* What gc carries through its batches. */
 typedef struct redis_gc_state {
+	int64_t now_ms;
 	char now[24];
 	uint64_t deleted;
 } redis_gc_state;
 
 /*
- * gc's batch step: GC each session (deleted only when unlocked and its
- * deadline is <= now), counting deletions. A key whose slot is migrating
- * is left for the next gc.
+ * Keeps in 'hexes' (moving them to the front) the sessions of the 'n'
+ * that node 'node' reports as due for gc: a deadline (PEXPIRETIME, one
+ * pipeline for the batch) between 0 and 'now_ms', or an answer other than
+ * a number (a server without PEXPIRETIME, a slot moving): the GC script
+ * decides those. A session whose deadline is later, that has none, or that
+ * is gone needs no script: that is nearly every session, since Redis drops
+ * a record at its deadline by itself. Returns TSR_OK with the count kept in
+ * '*due', or the pipeline's failure.
+ */
+static int redis_gc_due(redis_store *rs, size_t node, const char **hexes, size_t n, int64_t now_ms,
+                        size_t *due)
+{
+	redis_keys *k = malloc(n * sizeof(*k));
+	const char **argv = malloc(2 * n * sizeof(*argv));
+	size_t *lens = malloc(2 * n * sizeof(*lens));
+	tsr_redis_cmd *cmds = calloc(n, sizeof(*cmds));
+	redisReply **got = calloc(n, sizeof(*got));
+	size_t i, kept = 0;
+	int rc;
+
+	if (k == NULL || argv == NULL || lens == NULL || cmds == NULL || got == NULL) {
+		rc = tsr_error_set(&rs->base.error, TSR_ENOMEM, "redis: out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < n; i++) {
+		tsr__redis_keys_make(rs, hexes[i], &k[i]);
+		argv[2 * i] = "PEXPIRETIME";
+		lens[2 * i] = 11;
+		argv[2 * i + 1] = k[i].rec;
+		lens[2 * i + 1] = k[i].rec_len;
+		cmds[i] = (tsr_redis_cmd){2, argv + 2 * i, lens + 2 * i};
+	}
+	rc = tsr__redis_node_pipeline(&rs->client, node, n, cmds, 0, got, &rs->base.error);
+	for (i = 0; rc == TSR_OK && i < n; i++) {
+		const redisReply *r = got[i];
+
+		if (r->type != REDIS_REPLY_INTEGER || (r->integer >= 0 && r->integer <= now_ms)) {
+			hexes[kept++] = hexes[i];
+		}
+	}
+
+cleanup:
+	for (i = 0; got != NULL && i < n; i++) {
+		REDIS_FREE(got[i]);
+	}
+	free(got);
+	free(cmds);
+	free(lens);
+	free(argv);
+	free(k);
+	*due = kept;
+	return rc;
+}
+
+/*
+ * gc's batch step: GC each session that is due (redis_gc_due; deleted only
+ * when unlocked and its deadline is <= now), counting deletions. A key
+ * whose slot is migrating is left for the next gc.
  */
 static int redis_gc_batch(redis_store *rs, size_t node, const char **hexes, size_t n, void *arg,
                           bool *stop)
 {
 	redis_gc_state *gc = arg;
-	redisReply **replies = calloc(n, sizeof(*replies));
+	redisReply **replies;
 	size_t i;
 	int rc;
 
 	(void) stop;
+	rc = redis_gc_due(rs, node, hexes, n, gc->now_ms, &n);
+	if (rc != TSR_OK || n == 0) {
+		return rc;
+	}
+	replies = calloc(n, sizeof(*replies));
 	if (replies == NULL) {
 		return tsr_error_set(&rs->base.error, TSR_ENOMEM, "redis: out of memory");
 	}
@@ -1806,6 +1867,7 @@ static int redis_gc(tsr_store *st, int64_t now, uint64_t *deleted)
 	redis_gc_state gc;
 	int rc;
 
+	gc.now_ms = now;
 	snprintf(gc.now, sizeof(gc.now), "%lld", (long long) now);
 	gc.deleted = 0;
 	rc = tsr__redis_scan(rs, false, RS_GC, redis_gc_batch, &gc);

@@ -2611,6 +2611,56 @@ static void commandstats(redisContext *c, long long *auth, long long *select)
 	freeReplyObject(r);
 }
 
+/* EVALSHA calls the target's servers have answered so far, summed over its nodes. */
+static long long evalsha_calls(void)
+{
+	int n = target == TARGET_CLUSTER ? N_NODES : 1, i;
+	long long sum = 0;
+
+	for (i = 0; i < n; i++) {
+		redisReply *r = raw(target == TARGET_CLUSTER ? ports[i] : port_single, "INFO commandstats");
+
+		assert_non_null(r);
+		assert_int_equal(r->type, REDIS_REPLY_STRING);
+		sum += commandstat_calls(r->str, "evalsha");
+		freeReplyObject(r);
+	}
+	return sum;
+}
+
+/*
+ * gc runs its script only for sessions that are due: those whose deadline
+ * has not come are skipped after one PEXPIRETIME each, so a gc over a
+ * store of live sessions (Redis drops expired records itself) costs no
+ * script call per session. Those past the deadline still go through the
+ * script, which deletes them (test_gc_deletes_only_unlocked_past_deadline).
+ */
+static void test_gc_skips_sessions_not_due(void **state)
+{
+	char pfx[96];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	int64_t now = wall_ms();
+	uint64_t deleted = 99;
+	long long before;
+	tsr_key k[20];
+	size_t i;
+
+	(void) state;
+	for (i = 0; i < 20; i++) {
+		k[i] = new_key();
+		create_text(st, &k[i], "live", now + 100000);
+	}
+	before = evalsha_calls();
+	assert_rc(st, tsr_store_gc(st, now, &deleted), TSR_OK);
+	assert_int_equal(deleted, 0);
+	assert_int_equal(evalsha_calls() - before, 0);
+	before = evalsha_calls();
+	assert_rc(st, tsr_store_gc(st, now + 200000, &deleted), TSR_OK);
+	assert_int_equal(deleted, 20);
+	assert_int_equal(evalsha_calls() - before, 20);
+	tsr_store_close(st);
+}
+
 /*
  * AUTH and SELECT run once per connection, not per call: the server's own
  * command counters move by exactly one each across many operations on one
@@ -3289,6 +3339,7 @@ static int setup_cluster(void **state)
 	    cmocka_unit_test(test_list_all_and_by_user),                                               \
 	    cmocka_unit_test(test_list_stops_when_visitor_says_so),                                    \
 	    cmocka_unit_test(test_gc_deletes_only_unlocked_past_deadline),                             \
+	    cmocka_unit_test(test_gc_skips_sessions_not_due),                                          \
 	    cmocka_unit_test(test_user_list_reads_only_that_users_sessions),                           \
 	    cmocka_unit_test(test_user_rebind_moves_session),                                          \
 	    cmocka_unit_test(test_user_unbound_session_leaves_set),                                    \
