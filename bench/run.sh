@@ -67,7 +67,7 @@ BENCH_QUICK=${BENCH_QUICK:-0}
 if ((BENCH_QUICK)); then
 	q_repeats=1 q_duration=2 q_clients=8 q_requests=10 q_scale=20000 q_wake_trials=3
 else
-	q_repeats=3 q_duration=5 q_clients=10 q_requests=20 q_scale=1000000 q_wake_trials=5
+	q_repeats=3 q_duration=4 q_clients=10 q_requests=20 q_scale=1000000 q_wake_trials=5
 fi
 BENCH_REPEATS=${BENCH_REPEATS:-$q_repeats}
 BENCH_DURATION=${BENCH_DURATION:-$q_duration}
