@@ -24,8 +24,8 @@
 #define REDIS_WAKE_CAP 4
 /*
  * Wake-ups one release pushes, so that many waiters try again: the first
- * takes the lock, the second blocks again, and a waiter that dies right
- * after its wake-up strands no one (see store_redis.c).
+ * takes the lock, the second blocks again, and a waiter whose queued try
+ * never reached the server strands no one (see store_redis.c).
  */
 #define REDIS_WAKE_UPS 2
 /*
@@ -61,7 +61,6 @@ typedef struct redis_store {
 	char prefix[REDIS_MAX_PREFIX + 1];
 	size_t prefix_len;
 	bool persistent;
-	int wake_ttl_ms;
 	size_t locks_held; /* EXCLUSIVE handles of this store that hold their lock */
 	char sha[RS_COUNT][41];
 } redis_store;

@@ -236,7 +236,7 @@ static int redis_prune(redis_store *rs, const redis_user_key *u, size_t n, const
 	redis_call *calls = calloc(n, sizeof(*calls));
 	redisReply **replies = calloc(n, sizeof(*replies));
 	const char **claimed = calloc(n, sizeof(*claimed));
-	char token[2 * REDIS_TOKEN_BYTES + 1], ttl[24], cap[8], wake_ttl[24];
+	char token[2 * REDIS_TOKEN_BYTES + 1], ttl[24];
 	size_t i, n_claimed = 0;
 	int rc, rc2;
 
@@ -276,8 +276,6 @@ static int redis_prune(redis_store *rs, const redis_user_key *u, size_t n, const
 		goto cleanup;
 	}
 	snprintf(ttl, sizeof(ttl), "%d", tsr__redis_lock_ttl_ms(rs));
-	snprintf(cap, sizeof(cap), "%d", REDIS_WAKE_CAP);
-	snprintf(wake_ttl, sizeof(wake_ttl), "%d", rs->wake_ttl_ms);
 	for (i = 0; i < n; i++) {
 		calls[i] = (redis_call){2,
 		                        3,
@@ -293,11 +291,11 @@ static int redis_prune(redis_store *rs, const redis_user_key *u, size_t n, const
 			/* calls[0 .. i] have run: reuse them for the RELEASE of what was claimed */
 			claimed[n_claimed] = hexes[i];
 			calls[n_claimed++] = (redis_call){2,
-			                                  3,
+			                                  1,
 			                                  {k[i].lock, k[i].wake, NULL},
 			                                  {k[i].lock_len, k[i].wake_len, 0},
-			                                  {token, cap, wake_ttl},
-			                                  {strlen(token), strlen(cap), strlen(wake_ttl)}};
+			                                  {token, NULL, NULL},
+			                                  {strlen(token), 0, 0}};
 		} else if (rc == TSR_OK &&
 		           (replies[i] == NULL || replies[i]->type != REDIS_REPLY_INTEGER)) {
 			rc = tsr__redis_bad_reply(rs, RS_USER_CLAIM);

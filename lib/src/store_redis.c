@@ -157,15 +157,18 @@ _Static_assert(REDIS_WAKE_UPS == 2, "LUA_WAKE_UPS spells out REDIS_WAKE_UPS wake
 
 /*
  * Wakes two waiters and deletes the lock: pushes REDIS_WAKE_UPS wake-ups on
- * 'wake', keeps at most 'cap' unconsumed and lets the list live 'ttl' ms.
+ * 'wake', keeps at most REDIS_WAKE_CAP unconsumed and lets the list live
+ * REDIS_WAKE_TTL_MS.
  */
 #define LUA_UNLOCK                                                                                 \
-	"local function unlock(lock, wake, cap, ttl)\n"                                                \
+	"local function unlock(lock, wake)\n"                                                          \
 	"  redis.call('LPUSH', wake, " LUA_WAKE_UPS ")\n"                                              \
-	"  redis.call('LTRIM', wake, 0, tonumber(cap) - 1)\n"                                          \
-	"  redis.call('PEXPIRE', wake, ttl)\n"                                                         \
-	"  redis.call('DEL', lock)\n"                                                                  \
-	"end\n"
+	"  redis.call('LTRIM', wake, 0, " REDIS_STR(                                                   \
+	    REDIS_WAKE_CAP) " - 1)\n"                                                                  \
+	                    "  redis.call('PEXPIRE', wake, " REDIS_STR(                                \
+	                        REDIS_WAKE_TTL_MS) ")\n"                                               \
+	                                           "  redis.call('DEL', lock)\n"                       \
+	                                           "end\n"
 
 /* Refuses a record key of another type before anything is written. */
 #define LUA_CHECK_REC                                                                              \
@@ -244,7 +247,7 @@ static const char redis_lua_read[] =
 /*
  * WRITE. KEYS: rec, lock, wake, staged. ARGV: token ('' = unfenced), the
  * user the new record names ('' none), expires_at, create 0|1, indexed
- * user, release 0|1, wake cap, wake ttl. The new record's bytes wait under
+ * user, release 0|1. The new record's bytes wait under
  * the 'staged' key, SET just before in the same round trip
  * (redis_eval_staged), and are renamed over the record: they never pass
  * through Lua. Every answer but a write deletes the staged key.
@@ -280,7 +283,7 @@ static const char redis_lua_write[] =
 	"end\n"
 	"local moved = old ~= '' and old ~= new\n"
 	"if tok ~= '' and ARGV[6] == '1' and not moved then\n"
-	"  unlock(KEYS[2], KEYS[3], ARGV[7], ARGV[8])\n"
+	"  unlock(KEYS[2], KEYS[3])\n"
 	"end\n"
 	"if gone then\n"
 	"  redis.call('DEL', KEYS[4])\n"
@@ -293,7 +296,7 @@ static const char redis_lua_write[] =
 
 /*
  * TOUCH. KEYS: rec, lock, wake. ARGV: token, expires_at, indexed user,
- * release, cap, ttl. Returns 0, -1, -2 as WRITE, or {-3, user}: the new
+ * release. Returns 0, -1, -2 as WRITE, or {-3, user}: the new
  * deadline lies in a later step and the record's user is not the indexed
  * one: nothing changed, refresh that user's set and touch again.
  */
@@ -308,13 +311,13 @@ static const char redis_lua_touch[] =
 	"  local u = stored_user(KEYS[1])\n"
 	"  if u ~= '' and u ~= ARGV[3] then return {-3, u} end\n"
 	"end\n"
-	"if tok ~= '' and ARGV[4] == '1' then unlock(KEYS[2], KEYS[3], ARGV[5], ARGV[6]) end\n"
+	"if tok ~= '' and ARGV[4] == '1' then unlock(KEYS[2], KEYS[3]) end\n"
 	"if gone then return -2 end\n"
 	"redis.call('PEXPIREAT', KEYS[1], ARGV[2])\n"
 	"return 0\n";
 
 /*
- * DESTROY. KEYS: rec, lock, wake. ARGV: token, release, cap, ttl. Returns
+ * DESTROY. KEYS: rec, lock, wake. ARGV: token, release. Returns
  * 0 or -1; {1, user}: deleted, and the session is to leave that user's
  * set (the lock is then kept, even with release 1, as in WRITE).
  */
@@ -324,16 +327,16 @@ static const char redis_lua_destroy[] =
 	"local tok = ARGV[1]\n"
 	"if tok ~= '' and redis.call('GET', KEYS[2]) ~= tok then return -1 end\n"
 	"local u = stored_user(KEYS[1])\n"
-	"if tok ~= '' and ARGV[2] == '1' and u == '' then unlock(KEYS[2], KEYS[3], ARGV[3], ARGV[4]) end\n"
+	"if tok ~= '' and ARGV[2] == '1' and u == '' then unlock(KEYS[2], KEYS[3]) end\n"
 	"redis.call('DEL', KEYS[1])\n"
 	"if u ~= '' then return {1, u} end\n"
 	"return 0\n";
 
-/* RELEASE. KEYS: lock, wake. ARGV: token, cap, ttl. Returns 1 released; 0 not ours. */
+/* RELEASE. KEYS: lock, wake. ARGV: token. Returns 1 released; 0 not ours. */
 static const char redis_lua_release[] =
 	LUA_UNLOCK
 	"if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end\n"
-	"unlock(KEYS[1], KEYS[2], ARGV[2], ARGV[3])\n"
+	"unlock(KEYS[1], KEYS[2])\n"
 	"return 1\n";
 
 /* GC. KEYS: rec, lock. ARGV: now (ms). Returns 1 deleted; 0 kept (locked, live, no deadline). */
@@ -1122,11 +1125,10 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 {
 	bool fenced = lock->base.mode == TSR_LOCK_EXCLUSIVE;
 	bool release = (flags & TSR_RELEASE) != 0;
-	const char *args[10];
-	size_t arg_lens[10];
+	const char *args[8];
+	size_t arg_lens[8];
 	const char *keys[4];
 	size_t key_lens[4];
-	char cap[8], ttl[24];
 	char stage_key[REDIS_KEY_SIZE + 6 + 2 * REDIS_TOKEN_BYTES];
 	char tag[2 * REDIS_TOKEN_BYTES + 1];
 	redisReply *r = NULL;
@@ -1146,8 +1148,6 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 	key_lens[1] = k.lock_len;
 	keys[2] = k.wake;
 	key_lens[2] = k.wake_len;
-	snprintf(cap, sizeof(cap), "%d", REDIS_WAKE_CAP);
-	snprintf(ttl, sizeof(ttl), "%d", rs->wake_ttl_ms);
 	args[nargs] = fenced ? lock->token : "";
 	arg_lens[nargs++] = fenced ? strlen(lock->token) : 0;
 	for (i = 0; i < n_extra; i++) {
@@ -1156,10 +1156,6 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 	}
 	args[nargs] = release ? "1" : "0";
 	arg_lens[nargs++] = 1;
-	args[nargs] = cap;
-	arg_lens[nargs++] = strlen(cap);
-	args[nargs] = ttl;
-	arg_lens[nargs++] = strlen(ttl);
 
 	if (staged == NULL) {
 		rc = tsr__redis_eval(rs, script, 3, keys, key_lens, nargs, args, arg_lens, &r);
@@ -1224,24 +1220,17 @@ static int redis_unlock(redis_store *rs, redis_lock *lock)
 		redis_keys k;
 		const char *keys[2];
 		size_t key_lens[2];
-		const char *args[3];
-		size_t arg_lens[3];
-		char cap[8], ttl[24];
+		const char *args[1];
+		size_t arg_lens[1];
 
 		tsr__redis_keys_make(rs, lock->base.key.hex, &k);
 		keys[0] = k.lock;
 		key_lens[0] = k.lock_len;
 		keys[1] = k.wake;
 		key_lens[1] = k.wake_len;
-		snprintf(cap, sizeof(cap), "%d", REDIS_WAKE_CAP);
-		snprintf(ttl, sizeof(ttl), "%d", rs->wake_ttl_ms);
 		args[0] = lock->token;
 		arg_lens[0] = strlen(lock->token);
-		args[1] = cap;
-		arg_lens[1] = strlen(cap);
-		args[2] = ttl;
-		arg_lens[2] = strlen(ttl);
-		rc = tsr__redis_eval(rs, RS_RELEASE, 2, keys, key_lens, 3, args, arg_lens, &r);
+		rc = tsr__redis_eval(rs, RS_RELEASE, 2, keys, key_lens, 1, args, arg_lens, &r);
 		if (rc == TSR_OK && r->type != REDIS_REPLY_INTEGER) {
 			rc = tsr__redis_bad_reply(rs, RS_RELEASE);
 		}
@@ -2197,7 +2186,6 @@ static int redis_open(const tsr_dsn *dsn, const tsr_store_config *config, tsr_st
 	if (rs->base.config.lock_wait_ms < 0) {
 		rs->base.config.lock_wait_ms = 0;
 	}
-	rs->wake_ttl_ms = REDIS_WAKE_TTL_MS;
 	rc = redis_digest_scripts(rs, e);
 	if (rc != TSR_OK) {
 		free(rs);
