@@ -48,7 +48,6 @@ enum redis_script {
 	RS_RELEASE,
 	RS_GC,
 	RS_USER_ADD,
-	RS_USER_PEEK,
 	RS_USER_PRUNE,
 	RS_USER_CLAIM,
 	RS_DEADLINE,
@@ -114,6 +113,17 @@ int tsr__redis_eval(redis_store *rs, enum redis_script script, int nkeys, const 
  */
 int tsr__redis_eval_batch(redis_store *rs, enum redis_script script, size_t n,
                           const redis_call *calls, redisReply **replies);
+
+/*
+ * Sends the plain command 'command' once per entry of 'calls' (its keys,
+ * then its arguments; routed by keys[0]) as tsr__redis_eval_batch runs a
+ * script: one pipeline per node, a call the node did not run (MOVED, ASK,
+ * TRYAGAIN) sent again alone. Error replies (WRONGTYPE, ...) are left in
+ * 'replies' for the caller to read. Returns TSR_OK, or the failure of a
+ * pipeline or of a call sent again.
+ */
+int tsr__redis_command_batch(redis_store *rs, const char *command, size_t n,
+                             const redis_call *calls, redisReply **replies);
 
 /* Records that the reply to 'script' had an unexpected shape. Returns TSR_EIO. */
 int tsr__redis_bad_reply(redis_store *rs, enum redis_script script);

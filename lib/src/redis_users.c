@@ -68,7 +68,7 @@
 
 #include "redis_internal.h"
 
-/* Sessions read (or peeked at) per pipeline when listing a user or pruning a set. */
+/* Sessions read per pipeline when listing a user or pruning a set. */
 #define REDIS_USER_BATCH 256u
 /* Members asked for per SSCAN call. */
 #define REDIS_SSCAN_COUNT "500"
@@ -115,7 +115,8 @@ static void redis_user_key_of_hash(const redis_store *rs, const char *uh, redis_
 {
 	memcpy(u->uh, uh, TSR_KEY_HEX_LEN);
 	u->uh[TSR_KEY_HEX_LEN] = '\0';
-	u->len = (size_t) snprintf(u->name, sizeof(u->name), "%su:{%s}", rs->prefix, u->uh);
+	u->len = (size_t) snprintf(u->name, sizeof(u->name), "%su:{%.*s}", rs->prefix,
+	                           (int) TSR_KEY_HEX_LEN, uh);
 }
 
 /* Fills 'u' with the set of user 'uid' ('ulen' bytes). Returns TSR_OK or TSR_ECRYPTO. */
@@ -326,6 +327,26 @@ cleanup:
 }
 
 /*
+ * Checks that 'r' is an SSCAN reply (cursor, members); on TSR_OK copies
+ * its cursor into 'cursor'. Returns TSR_OK, the error reply's code or
+ * TSR_EIO.
+ */
+static int redis_sscan_reply(redis_store *rs, const redisReply *r, char cursor[32])
+{
+	if (r->type == REDIS_REPLY_ERROR) {
+		return tsr__redis_reply_error(&rs->client, r, "SSCAN", &rs->base.error);
+	}
+	if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
+	    r->element[0]->type != REDIS_REPLY_STRING || r->element[0]->len == 0 ||
+	    r->element[0]->len >= 32 || r->element[1]->type != REDIS_REPLY_ARRAY) {
+		return tsr_error_set(&rs->base.error, TSR_EIO, "redis: SSCAN: unexpected reply");
+	}
+	memcpy(cursor, r->element[0]->str, r->element[0]->len);
+	cursor[r->element[0]->len] = '\0';
+	return TSR_OK;
+}
+
+/*
  * Reads one page of set 'u' with SSCAN from 'cursor' (updated in place;
  * "0" when the scan is over) into '*out': on TSR_OK an array reply whose
  * element 1 holds the members, for the caller to free. Returns TSR_OK or
@@ -344,19 +365,11 @@ static int redis_sscan_page(redis_store *rs, const redis_user_key *u, char curso
 	if (rc != TSR_OK) {
 		return rc;
 	}
-	if (r->type == REDIS_REPLY_ERROR) {
-		rc = tsr__redis_reply_error(&rs->client, r, "SSCAN", &rs->base.error);
-	} else if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
-	           r->element[0]->type != REDIS_REPLY_STRING || r->element[0]->len == 0 ||
-	           r->element[0]->len >= 32 || r->element[1]->type != REDIS_REPLY_ARRAY) {
-		rc = tsr_error_set(&rs->base.error, TSR_EIO, "redis: SSCAN: unexpected reply");
-	}
+	rc = redis_sscan_reply(rs, r, cursor);
 	if (rc != TSR_OK) {
 		REDIS_FREE(r);
 		return rc;
 	}
-	memcpy(cursor, r->element[0]->str, r->element[0]->len);
-	cursor[r->element[0]->len] = '\0';
 	*out = r;
 	return TSR_OK;
 }
@@ -544,64 +557,100 @@ int tsr__redis_list_user(redis_store *rs, const char *user_id, tsr_store_visit_f
 }
 
 /*
- * gc of one page of set 'u' (the members 'page'): PEEKs at each session's
- * record and prunes the members whose record is gone or names a user of
- * another hash. Returns TSR_OK or the first failure.
+ * Judges the members of one page of each of the 'n_sets' sets 'u'
+ * ('pages[i]' the members of u[i]): reads the first REDIS_USER_PREFIX
+ * bytes of each session's record (GETRANGE: a plain command, one pipeline
+ * per node for all the pages, no script per member) and prunes from each
+ * set the members whose record is gone, is no v1 record or names a user
+ * of another hash (redis_prune). Returns TSR_OK or the first failure.
  */
-static int redis_gc_user_page(redis_store *rs, const redis_user_key *u, const redisReply *page)
+static int redis_gc_pages(redis_store *rs, const redis_user_key *u, const redisReply *const *pages,
+                          size_t n_sets)
 {
-	size_t n = page->elements, i, n_members = 0, n_stale = 0;
-	redis_keys *k = calloc(n, sizeof(*k));
-	redis_call *calls = calloc(n, sizeof(*calls));
-	redisReply **replies = calloc(n, sizeof(*replies));
-	const char **hexes = calloc(n, sizeof(*hexes));
-	const char **seen = calloc(n, sizeof(*seen));
-	size_t *seen_lens = calloc(n, sizeof(*seen_lens));
+	size_t n = 0, i, s, n_members = 0;
+	redis_keys *k = NULL;
+	redis_call *calls = NULL;
+	redisReply **replies = NULL;
+	const char **hexes = NULL, **seen = NULL;
+	size_t *seen_lens = NULL, *first = NULL;
+	char range_end[16];
 	int rc = TSR_OK;
 
-	if (n == 0) {
-		goto cleanup;
+	for (s = 0; s < n_sets; s++) {
+		n += pages[s]->elements;
 	}
+	if (n == 0) {
+		return TSR_OK;
+	}
+	k = calloc(n, sizeof(*k));
+	calls = calloc(n, sizeof(*calls));
+	replies = calloc(n, sizeof(*replies));
+	hexes = calloc(n, sizeof(*hexes));
+	seen = calloc(n, sizeof(*seen));
+	seen_lens = calloc(n, sizeof(*seen_lens));
+	first = calloc(n_sets + 1, sizeof(*first));
 	if (k == NULL || calls == NULL || replies == NULL || hexes == NULL || seen == NULL ||
-	    seen_lens == NULL) {
+	    seen_lens == NULL || first == NULL) {
 		rc = tsr_error_set(&rs->base.error, TSR_ENOMEM, "redis: out of memory");
 		goto cleanup;
 	}
-	for (i = 0; i < n; i++) {
-		if (redis_member_ok(page->element[i])) {
+	snprintf(range_end, sizeof(range_end), "%d", REDIS_USER_PREFIX - 1);
+	for (s = 0; s < n_sets; s++) {
+		first[s] = n_members;
+		for (i = 0; i < pages[s]->elements; i++) {
+			const redisReply *m = pages[s]->element[i];
 			redis_keys *km = &k[n_members];
 
-			tsr__redis_keys_make(rs, page->element[i]->str, km);
-			calls[n_members] =
-			    (redis_call){1, 0, {km->rec, NULL, NULL}, {km->rec_len, 0, 0}, {NULL}, {0}};
-			hexes[n_members++] = page->element[i]->str;
+			if (!redis_member_ok(m)) {
+				continue;
+			}
+			tsr__redis_keys_make(rs, m->str, km);
+			calls[n_members] = (redis_call){1,
+			                                2,
+			                                {km->rec, NULL, NULL},
+			                                {km->rec_len, 0, 0},
+			                                {"0", range_end, NULL},
+			                                {1, strlen(range_end), 0}};
+			hexes[n_members++] = m->str;
 		}
 	}
-	rc = tsr__redis_eval_batch(rs, RS_USER_PEEK, n_members, calls, replies);
-	for (i = 0; rc == TSR_OK && i < n_members; i++) {
-		const redisReply *r = replies[i];
-		tsr_key hash;
+	first[n_sets] = n_members;
+	rc = tsr__redis_command_batch(rs, "GETRANGE", n_members, calls, replies);
+	for (s = 0; rc == TSR_OK && s < n_sets; s++) {
+		size_t n_stale = first[s];
 
-		if (r->type != REDIS_REPLY_STRING || r->len > TSR_RECORD_MAX_USER_ID) {
-			rc = tsr__redis_bad_reply(rs, RS_USER_PEEK);
-			break;
+		for (i = first[s]; rc == TSR_OK && i < first[s + 1]; i++) {
+			const redisReply *r = replies[i];
+			const uint8_t *uid = NULL;
+			size_t ulen = 0;
+			tsr_key hash;
+
+			/* an error reply (a key of another type) reads as no user, as USER_PRUNE reads it */
+			if (r->type == REDIS_REPLY_STRING) {
+				tsr_record_user_of((const uint8_t *) r->str, r->len, &uid, &ulen);
+			} else if (r->type != REDIS_REPLY_ERROR) {
+				rc = tsr_error_set(&rs->base.error, TSR_EIO, "redis: GETRANGE: unexpected reply");
+				break;
+			}
+			if (ulen > 0 && tsr_key_from_sid((const char *) uid, ulen, &hash, NULL) == TSR_OK &&
+			    memcmp(hash.hex, u[s].uh, TSR_KEY_HEX_LEN) == 0) {
+				continue; /* live: its record names the set's user */
+			}
+			hexes[n_stale] = hexes[i];
+			seen[n_stale] = (const char *) uid;
+			seen_lens[n_stale++] = ulen;
 		}
-		if (r->len > 0 && tsr_key_from_sid(r->str, r->len, &hash, NULL) == TSR_OK &&
-		    memcmp(hash.hex, u->uh, TSR_KEY_HEX_LEN) == 0) {
-			continue; /* live: its record names the set's user */
+		if (rc == TSR_OK) {
+			rc = redis_prune(rs, &u[s], n_stale - first[s], hexes + first[s], seen + first[s],
+			                 seen_lens + first[s]);
 		}
-		hexes[n_stale] = hexes[i];
-		seen[n_stale] = r->str;
-		seen_lens[n_stale++] = r->len;
-	}
-	if (rc == TSR_OK) {
-		rc = redis_prune(rs, u, n_stale, hexes, seen, seen_lens);
 	}
 
 cleanup:
 	for (i = 0; replies != NULL && i < n; i++) {
 		REDIS_FREE(replies[i]);
 	}
+	free(first);
 	free(seen_lens);
 	free(seen);
 	free(hexes);
@@ -611,29 +660,83 @@ cleanup:
 	return rc;
 }
 
-/* gc's batch step over user sets: every page of each set 'uhs' names (see redis_gc_user_page). */
+/* User sets whose first pages gc reads together (redis_gc_sets_flush). */
+#define REDIS_GC_SETS 64u
+
+/* The user sets gc has found and not yet pruned, gathered over SCAN pages. */
+typedef struct redis_gc_sets {
+	size_t n;
+	redis_user_key u[REDIS_GC_SETS];
+} redis_gc_sets;
+
+/*
+ * gc of the sets gathered in 'sets', which it empties: the first SSCAN
+ * page of every set in one batch, their members judged together
+ * (redis_gc_pages); the rare set with more pages goes on alone. Returns
+ * TSR_OK or the first failure.
+ */
+static int redis_gc_sets_flush(redis_store *rs, redis_gc_sets *sets)
+{
+	redis_call calls[REDIS_GC_SETS] = {{0}};
+	redisReply *pages[REDIS_GC_SETS];
+	const redisReply *members[REDIS_GC_SETS] = {NULL};
+	char cursors[REDIS_GC_SETS][32];
+	size_t i, n = sets->n;
+	int rc;
+
+	sets->n = 0;
+	for (i = 0; i < n; i++) {
+		calls[i] = (redis_call){1,
+		                        3,
+		                        {sets->u[i].name, NULL, NULL},
+		                        {sets->u[i].len, 0, 0},
+		                        {"0", "COUNT", REDIS_SSCAN_COUNT},
+		                        {1, 5, strlen(REDIS_SSCAN_COUNT)}};
+	}
+	rc = tsr__redis_command_batch(rs, "SSCAN", n, calls, pages);
+	for (i = 0; rc == TSR_OK && i < n; i++) {
+		rc = redis_sscan_reply(rs, pages[i], cursors[i]);
+		if (rc == TSR_OK) {
+			members[i] = pages[i]->element[1];
+		}
+	}
+	if (rc == TSR_OK) {
+		rc = redis_gc_pages(rs, sets->u, members, n);
+	}
+	for (i = 0; i < n; i++) {
+		REDIS_FREE(pages[i]);
+	}
+	for (i = 0; rc == TSR_OK && i < n; i++) {
+		while (rc == TSR_OK && strcmp(cursors[i], "0") != 0) {
+			redisReply *r = NULL;
+
+			rc = redis_sscan_page(rs, &sets->u[i], cursors[i], &r);
+			if (rc == TSR_OK) {
+				const redisReply *page = r->element[1];
+
+				rc = redis_gc_pages(rs, &sets->u[i], &page, 1);
+			}
+			REDIS_FREE(r);
+		}
+	}
+	return rc;
+}
+
+/* gc's batch step over user sets: gathers the sets 'uhs' names, pruning every REDIS_GC_SETS. */
 static int redis_gc_users_batch(redis_store *rs, size_t node, const char **uhs, size_t n, void *arg,
                                 bool *stop)
 {
+	redis_gc_sets *sets = arg;
 	size_t i;
 	int rc = TSR_OK;
 
 	(void) node;
-	(void) arg;
 	(void) stop;
 	for (i = 0; rc == TSR_OK && i < n; i++) {
-		redis_user_key u;
-		char cursor[32] = "0";
-		redisReply *r = NULL;
-
-		redis_user_key_of_hash(rs, uhs[i], &u);
-		do {
-			rc = redis_sscan_page(rs, &u, cursor, &r);
-			if (rc == TSR_OK) {
-				rc = redis_gc_user_page(rs, &u, r->element[1]);
-			}
-			REDIS_FREE(r);
-		} while (rc == TSR_OK && strcmp(cursor, "0") != 0);
+		redis_user_key_of_hash(rs, uhs[i], &sets->u[sets->n++]);
+		if (sets->n == REDIS_GC_SETS) {
+			rc = redis_gc_sets_flush(rs, sets);
+		}
 	}
 	return rc;
 }
@@ -645,5 +748,16 @@ static int redis_gc_users_batch(redis_store *rs, size_t node, const char **uhs, 
  */
 int tsr__redis_gc_users(redis_store *rs)
 {
-	return tsr__redis_scan(rs, true, RS_USER_PEEK, redis_gc_users_batch, NULL);
+	redis_gc_sets *sets = calloc(1, sizeof(*sets));
+	int rc;
+
+	if (sets == NULL) {
+		return tsr_error_set(&rs->base.error, TSR_ENOMEM, "redis: out of memory");
+	}
+	rc = tsr__redis_scan(rs, true, RS_USER_PRUNE, redis_gc_users_batch, sets);
+	if (rc == TSR_OK && sets->n > 0) {
+		rc = redis_gc_sets_flush(rs, sets);
+	}
+	free(sets);
+	return rc;
 }

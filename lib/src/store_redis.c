@@ -207,7 +207,6 @@ static const char *const redis_script_names[RS_COUNT] = {
     [RS_RELEASE] = "release",
     [RS_GC] = "gc",
     [RS_USER_ADD] = "user add",
-    [RS_USER_PEEK] = "user peek",
     [RS_USER_PRUNE] = "user prune",
     [RS_USER_CLAIM] = "user claim",
     [RS_DEADLINE] = "deadline",
@@ -361,11 +360,6 @@ static const char redis_lua_user_add[] =
 	"end\n"
 	"return 1\n";
 
-/* USER_PEEK. KEYS: rec. Returns the user the stored record names ('' none or no record). */
-static const char redis_lua_user_peek[] =
-	LUA_USER_OF
-	"return stored_user(KEYS[1])\n";
-
 /*
  * USER_PRUNE (one server only: its keys live in different slots). KEYS:
  * user set, rec, lock. ARGV: session hex, the user the caller saw the
@@ -402,7 +396,6 @@ static const char *const redis_scripts[RS_COUNT] = {
     [RS_RELEASE] = redis_lua_release,
     [RS_GC] = redis_lua_gc,
     [RS_USER_ADD] = redis_lua_user_add,
-    [RS_USER_PEEK] = redis_lua_user_peek,
     [RS_USER_PRUNE] = redis_lua_user_prune,
     [RS_USER_CLAIM] = redis_lua_user_claim,
     [RS_DEADLINE] = redis_lua_deadline,
@@ -1576,51 +1569,74 @@ static bool redis_moved(const redisReply *r)
 }
 
 /*
- * Sends the calls 'pick' (indices into 'calls', 'm' of them) of 'script'
- * to node 'node' in one pipeline and stores each reply at its index in
- * 'replies'. Marks in 'again' the calls the node did not run (NOSCRIPT,
- * MOVED, ASK, TRYAGAIN). Returns TSR_OK, the pipeline's failure, or the
- * code of the first other error reply.
+ * What one batch sends for each call: the plain command 'command' with the
+ * call's keys and arguments, or (command NULL) EVALSHA of 'script'.
  */
-static int redis_eval_on(redis_store *rs, size_t node, enum redis_script script,
-                         const redis_call *calls, const size_t *pick, size_t m,
-                         redisReply **replies, bool *again)
+typedef struct redis_batch_what {
+	enum redis_script script;
+	const char *command;
+} redis_batch_what;
+
+/*
+ * Fills 'a' / 'l' (room for REDIS_BATCH_ARGV) with the command that runs
+ * call 'c' as 'what' says. Returns its argument count.
+ */
+static int redis_batch_argv(const redis_store *rs, const redis_batch_what *what,
+                            const redis_call *c, const char **a, size_t *l)
 {
 	static const char *const numkeys[] = {"0", "1", "2", "3"};
+	int argc = 0, j;
+
+	if (what->command != NULL) {
+		a[argc] = what->command;
+		l[argc++] = strlen(what->command);
+	} else {
+		a[argc] = "EVALSHA";
+		l[argc++] = 7;
+		a[argc] = rs->sha[what->script];
+		l[argc++] = 40;
+		a[argc] = numkeys[c->nkeys];
+		l[argc++] = 1;
+	}
+	for (j = 0; j < c->nkeys; j++) {
+		a[argc] = c->keys[j];
+		l[argc++] = c->key_lens[j];
+	}
+	for (j = 0; j < c->nargs; j++) {
+		a[argc] = c->args[j];
+		l[argc++] = c->arg_lens[j];
+	}
+	return argc;
+}
+
+/*
+ * Sends the calls 'pick' (indices into 'calls', 'm' of them) to node
+ * 'node' in one pipeline, as 'what' says, and stores each reply at its
+ * index in 'replies'. Marks in 'again' the calls the node did not run
+ * (MOVED, ASK, TRYAGAIN; NOSCRIPT for a script). Returns TSR_OK, the
+ * pipeline's failure, or for a script the code of the first other error
+ * reply (a plain command's error replies are the caller's to read).
+ */
+static int redis_batch_on(redis_store *rs, size_t node, const redis_batch_what *what,
+                          const redis_call *calls, const size_t *pick, size_t m,
+                          redisReply **replies, bool *again)
+{
 	const char **argv = malloc(m * REDIS_BATCH_ARGV * sizeof(*argv));
 	size_t *lens = malloc(m * REDIS_BATCH_ARGV * sizeof(*lens));
 	tsr_redis_cmd *cmds = calloc(m, sizeof(*cmds));
 	redisReply **got = calloc(m, sizeof(*got));
 	size_t i;
-	int rc = TSR_OK, j;
+	int rc = TSR_OK;
 
 	if (argv == NULL || lens == NULL || cmds == NULL || got == NULL) {
 		rc = tsr_error_set(&rs->base.error, TSR_ENOMEM, "redis: out of memory");
 		goto cleanup;
 	}
 	for (i = 0; i < m; i++) {
-		const redis_call *c = &calls[pick[i]];
 		const char **a = argv + REDIS_BATCH_ARGV * i;
 		size_t *l = lens + REDIS_BATCH_ARGV * i;
-		int argc = 0;
 
-		a[argc] = "EVALSHA";
-		l[argc++] = 7;
-		a[argc] = rs->sha[script];
-		l[argc++] = 40;
-		a[argc] = numkeys[c->nkeys];
-		l[argc++] = 1;
-		for (j = 0; j < c->nkeys; j++) {
-			a[argc] = c->keys[j];
-			l[argc++] = c->key_lens[j];
-		}
-		for (j = 0; j < c->nargs; j++) {
-			a[argc] = c->args[j];
-			l[argc++] = c->arg_lens[j];
-		}
-		cmds[i].argc = argc;
-		cmds[i].argv = a;
-		cmds[i].lens = l;
+		cmds[i] = (tsr_redis_cmd){redis_batch_argv(rs, what, &calls[pick[i]], a, l), a, l};
 	}
 	rc = tsr__redis_node_pipeline(&rs->client, node, m, cmds, 0, got, &rs->base.error);
 	for (i = 0; rc == TSR_OK && i < m; i++) {
@@ -1628,12 +1644,12 @@ static int redis_eval_on(redis_store *rs, size_t node, enum redis_script script,
 
 		got[i] = NULL;
 		replies[pick[i]] = r;
-		if (redis_moved(r) ||
-		    (r->type == REDIS_REPLY_ERROR && r->len >= 8 && memcmp(r->str, "NOSCRIPT", 8) == 0)) {
+		if (redis_moved(r) || (what->command == NULL && r->type == REDIS_REPLY_ERROR &&
+		                       r->len >= 8 && memcmp(r->str, "NOSCRIPT", 8) == 0)) {
 			again[pick[i]] = true;
-		} else if (r->type == REDIS_REPLY_ERROR && rc == TSR_OK) {
-			rc =
-			    tsr__redis_reply_error(&rs->client, r, redis_script_names[script], &rs->base.error);
+		} else if (what->command == NULL && r->type == REDIS_REPLY_ERROR && rc == TSR_OK) {
+			rc = tsr__redis_reply_error(&rs->client, r, redis_script_names[what->script],
+			                            &rs->base.error);
 		}
 	}
 
@@ -1648,9 +1664,16 @@ cleanup:
 	return rc;
 }
 
-/* Runs 'script' for each of 'calls' on the nodes that serve them: see redis_internal.h. */
-int tsr__redis_eval_batch(redis_store *rs, enum redis_script script, size_t n,
-                          const redis_call *calls, redisReply **replies)
+/*
+ * Runs each of the 'n' 'calls' as 'what' says, on the nodes that serve
+ * them: one pipeline per node; what a node did not run goes again alone,
+ * routed and redirected (tsr__redis_eval for a script, loading it if need
+ * be; tsr__redis_call for a command). Fills 'replies' as
+ * tsr__redis_eval_batch says. Returns TSR_OK, the first failure, or for a
+ * script the code of the first error reply.
+ */
+static int redis_batch(redis_store *rs, const redis_batch_what *what, size_t n,
+                       const redis_call *calls, redisReply **replies)
 {
 	size_t *node = malloc(n * sizeof(*node));
 	size_t *pick = malloc(n * sizeof(*pick));
@@ -1684,15 +1707,25 @@ int tsr__redis_eval_batch(redis_store *rs, enum redis_script script, size_t n,
 				pick[m++] = j;
 			}
 		}
-		rc = redis_eval_on(rs, node[i], script, calls, pick, m, replies, again);
+		rc = redis_batch_on(rs, node[i], what, calls, pick, m, replies, again);
 	}
-	/* What a node did not run goes alone, routed and redirected, loading the script if need be. */
 	for (i = 0; rc == TSR_OK && i < n; i++) {
-		if (again[i]) {
-			REDIS_FREE(replies[i]);
-			rc = tsr__redis_eval(rs, script, calls[i].nkeys, calls[i].keys, calls[i].key_lens,
-			                     calls[i].nargs, calls[i].args, calls[i].arg_lens, &replies[i]);
+		const char *argv[REDIS_BATCH_ARGV];
+		size_t lens[REDIS_BATCH_ARGV];
+		int argc;
+
+		if (!again[i]) {
+			continue;
 		}
+		REDIS_FREE(replies[i]);
+		if (what->command == NULL) {
+			rc = tsr__redis_eval(rs, what->script, calls[i].nkeys, calls[i].keys, calls[i].key_lens,
+			                     calls[i].nargs, calls[i].args, calls[i].arg_lens, &replies[i]);
+			continue;
+		}
+		argc = redis_batch_argv(rs, what, &calls[i], argv, lens);
+		rc = tsr__redis_call(&rs->client, calls[i].keys[0], calls[i].key_lens[0], argc, argv, lens,
+		                     0, &replies[i], &rs->base.error);
 	}
 
 cleanup:
@@ -1701,6 +1734,24 @@ cleanup:
 	free(pick);
 	free(node);
 	return rc;
+}
+
+/* Runs 'script' for each of 'calls' on the nodes that serve them: see redis_internal.h. */
+int tsr__redis_eval_batch(redis_store *rs, enum redis_script script, size_t n,
+                          const redis_call *calls, redisReply **replies)
+{
+	redis_batch_what what = {script, NULL};
+
+	return redis_batch(rs, &what, n, calls, replies);
+}
+
+/* Sends 'command' for each of 'calls' to the nodes that serve them: see redis_internal.h. */
+int tsr__redis_command_batch(redis_store *rs, const char *command, size_t n,
+                             const redis_call *calls, redisReply **replies)
+{
+	redis_batch_what what = {RS_COUNT, command};
+
+	return redis_batch(rs, &what, n, calls, replies);
 }
 
 /*
@@ -1717,6 +1768,7 @@ static int redis_batch_eval(redis_store *rs, size_t node, enum redis_script scri
 	redis_call *calls = calloc(n, sizeof(*calls));
 	size_t *pick = malloc(n * sizeof(*pick));
 	bool *again = calloc(n, sizeof(*again));
+	redis_batch_what what = {script, NULL};
 	size_t i;
 	int rc;
 
@@ -1731,7 +1783,7 @@ static int redis_batch_eval(redis_store *rs, size_t node, enum redis_script scri
 		                        {arg, NULL, NULL},           {arg != NULL ? strlen(arg) : 0, 0, 0}};
 		pick[i] = i;
 	}
-	rc = redis_eval_on(rs, node, script, calls, pick, n, replies, again);
+	rc = redis_batch_on(rs, node, &what, calls, pick, n, replies, again);
 
 cleanup:
 	free(again);
