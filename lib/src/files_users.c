@@ -253,6 +253,24 @@ cleanup:
 }
 
 /*
+ * Tells whether the record of 'n' is missing: one fstatat of its path
+ * "<d1>/<d2>/<hex>.rec" from the store's root, where opening the two
+ * shard directories (O_NOFOLLOW, owner checks) would cost six calls more.
+ * Only a first sift: a marker found stale this way is judged again by
+ * files_user_clean, which opens the shards the checked way under the
+ * session's mutex; one wrongly found live (a shard replaced by a link
+ * to elsewhere) only stays until a later pass.
+ */
+static bool files_record_missing(files_store *fs, const files_names *n)
+{
+	char path[sizeof(n->d1) + sizeof(n->d2) + sizeof(n->rec)];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", n->d1, n->d2, n->rec);
+	return SYS.fstatat(fs->root_fd, path, &sb, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT;
+}
+
+/*
  * gc of one user index directory 'dfd' (user 'u'): removes the markers
  * whose record no longer exists (files_user_clean re-checks under the
  * session's mutex), then the directory itself when it is empty. Markers
@@ -263,12 +281,9 @@ static void files_gc_user_dir(files_store *fs, int parent, const files_user *u)
 {
 	struct dirent *ent;
 	files_names n;
-	struct stat sb;
 	tsr_key key;
 	DIR *dir;
-	int shard = -1;
 	int dfd = -1;
-	bool stale;
 
 	if (tsr__files_subdir_open(fs, parent, u->hex, false, &dfd, NULL) != TSR_OK) {
 		tsr_error_clear(&fs->base.error);
@@ -286,12 +301,7 @@ static void files_gc_user_dir(files_store *fs, int parent, const files_user *u)
 			continue;
 		}
 		tsr__files_names_make(&key, &n);
-		stale = tsr__files_shard_open(fs, &n, false, &shard) == TSR_ENOTFOUND ||
-		        (shard >= 0 && SYS.fstatat(shard, n.rec, &sb, AT_SYMLINK_NOFOLLOW) != 0 &&
-		         errno == ENOENT);
-		tsr__files_close(&shard);
-		tsr_error_clear(&fs->base.error);
-		if (stale) {
+		if (files_record_missing(fs, &n)) {
 			files_user_clean(fs, dfd, u, &n);
 		}
 	}
