@@ -26,12 +26,30 @@ typedef enum files_kind {
 
 /*
  * Called for each file of a shard: 'shard' is the shard's descriptor,
- * 'name' the entry, 'key' the session it belongs to, 'kind' its role.
- * Returns TSR_OK to go on, FILES_WALK_STOP to stop quietly, or a TSR_E*
- * code to stop with that error.
+ * 'name' the entry, 'key' the session it belongs to, 'kind' its role,
+ * 'rec_listed' whether the same listing of the shard held that session's
+ * record (it may have gone since). Returns TSR_OK to go on,
+ * FILES_WALK_STOP to stop quietly, or a TSR_E* code to stop with that
+ * error.
  */
 typedef int (*files_walk_fn)(files_store *fs, int shard, const char *name, const tsr_key *key,
-                             files_kind kind, void *arg);
+                             files_kind kind, bool rec_listed, void *arg);
+
+/* The longest session file name: a temp file's. */
+#define FILES_NAME_MAX (TSR_KEY_HEX_LEN + sizeof(FILES_SUFFIX_TMP) - 1 + FILES_TMP_RAND_LEN)
+
+/* One session file of a shard's listing. */
+typedef struct files_entry {
+	char name[FILES_NAME_MAX + 1];
+	tsr_key key;
+	files_kind kind;
+} files_entry;
+
+/* A shard's session files, as files_walk gathers them; 'entries' grows and is reused. */
+typedef struct files_listing {
+	files_entry *entries;
+	size_t n, cap;
+} files_listing;
 
 #define FILES_WALK_STOP 1
 
@@ -65,17 +83,95 @@ static files_kind files_classify(const char *name, const char *d1, const char *d
 	return kind;
 }
 
+/* Orders entries by name, so that the files of one session are next to each other. */
+static int files_entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const files_entry *) a)->name, ((const files_entry *) b)->name);
+}
+
 /*
- * Calls 'fn' for each session file under the root. Entries that are not
- * ours by name, type or owner are skipped, as are shards that vanish.
- * Returns TSR_OK, the first error of 'fn', or TSR_EIO / TSR_ENOMEM.
+ * Reads the session files of shard 'd1'/'d2' from 'leaf' into 'ls'
+ * (emptied first), sorted by name. Returns TSR_OK or TSR_ENOMEM.
+ */
+static int files_listing_read(files_store *fs, DIR *leaf, const char *d1, const char *d2,
+                              files_listing *ls)
+{
+	struct dirent *e;
+
+	ls->n = 0;
+	while ((e = readdir(leaf)) != NULL) {
+		files_entry *en;
+		tsr_key key;
+		files_kind kind;
+
+		if (strlen(e->d_name) > FILES_NAME_MAX) {
+			continue;
+		}
+		kind = files_classify(e->d_name, d1, d2, &key);
+		if (kind == FILES_KIND_OTHER) {
+			continue;
+		}
+		if (ls->n == ls->cap) {
+			size_t cap = ls->cap > 0 ? 2 * ls->cap : 64;
+			files_entry *grown = realloc(ls->entries, cap * sizeof(*grown));
+
+			if (grown == NULL) {
+				return tsr_error_set(&fs->base.error, TSR_ENOMEM, "files: out of memory");
+			}
+			ls->entries = grown;
+			ls->cap = cap;
+		}
+		en = &ls->entries[ls->n++];
+		strcpy(en->name, e->d_name);
+		en->key = key;
+		en->kind = kind;
+	}
+	if (ls->n > 1) {
+		qsort(ls->entries, ls->n, sizeof(*ls->entries), files_entry_cmp);
+	}
+	return TSR_OK;
+}
+
+/*
+ * Calls 'fn' for each entry of 'ls' (read from shard 'shard'), telling it
+ * whether the listing held the session's record. Returns what files_walk
+ * returns for the shard.
+ */
+static int files_listing_visit(files_store *fs, int shard, const files_listing *ls,
+                               files_walk_fn fn, void *arg)
+{
+	size_t first = 0, end, i;
+	int rc = TSR_OK;
+
+	while (rc == TSR_OK && first < ls->n) {
+		bool rec_listed = false;
+
+		for (end = first; end < ls->n && memcmp(ls->entries[end].name, ls->entries[first].name,
+		                                        TSR_KEY_HEX_LEN) == 0;
+		     end++) {
+			rec_listed = rec_listed || ls->entries[end].kind == FILES_KIND_REC;
+		}
+		for (i = first; rc == TSR_OK && i < end; i++) {
+			const files_entry *en = &ls->entries[i];
+
+			rc = fn(fs, shard, en->name, &en->key, en->kind, rec_listed, arg);
+		}
+		first = end;
+	}
+	return rc;
+}
+
+/*
+ * Calls 'fn' for each session file under the root, one shard's listing
+ * at a time (files_listing_read). Entries that are not ours by name, type
+ * or owner are skipped, as are shards that vanish. Returns TSR_OK, the
+ * first error of 'fn', or TSR_EIO / TSR_ENOMEM.
  */
 static int files_walk(files_store *fs, files_walk_fn fn, void *arg)
 {
 	DIR *top = NULL, *mid = NULL, *leaf = NULL;
-	struct dirent *e1, *e2, *e3;
-	files_kind kind;
-	tsr_key key;
+	struct dirent *e1, *e2;
+	files_listing ls = {NULL, 0, 0};
 	int d1 = -1, d2 = -1;
 	int rc = TSR_OK;
 
@@ -109,11 +205,9 @@ static int files_walk(files_store *fs, files_walk_fn fn, void *arg)
 				rc = tsr__files_fail(fs, errno, "read shard directory", NULL);
 				break;
 			}
-			while (rc == TSR_OK && (e3 = readdir(leaf)) != NULL) {
-				kind = files_classify(e3->d_name, e1->d_name, e2->d_name, &key);
-				if (kind != FILES_KIND_OTHER) {
-					rc = fn(fs, d2, e3->d_name, &key, kind, arg);
-				}
+			rc = files_listing_read(fs, leaf, e1->d_name, e2->d_name, &ls);
+			if (rc == TSR_OK) {
+				rc = files_listing_visit(fs, d2, &ls, fn, arg);
 			}
 			closedir(leaf);
 			leaf = NULL;
@@ -126,6 +220,7 @@ static int files_walk(files_store *fs, files_walk_fn fn, void *arg)
 	tsr__files_close(&d2);
 	tsr__files_close(&d1);
 	closedir(top);
+	free(ls.entries);
 	return rc == FILES_WALK_STOP ? TSR_OK : rc;
 }
 
@@ -212,12 +307,15 @@ cleanup:
 
 /* files_walk callback of gc: expired records, leftover lock files, old temp and spare files. */
 static int files_gc_visit(files_store *fs, int shard, const char *name, const tsr_key *key,
-                          files_kind kind, void *arg)
+                          files_kind kind, bool rec_listed, void *arg)
 {
 	files_gc_state *gs = arg;
 	files_names n;
 	struct stat sb;
 
+	if ((kind == FILES_KIND_LOCK || kind == FILES_KIND_SPARE) && rec_listed) {
+		return TSR_OK; /* handled with its record (or, gone since, by the next gc) */
+	}
 	tsr__files_names_make(key, &n);
 	if (SYS.fstatat(shard, name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
 		return errno == ENOENT ? TSR_OK : tsr__files_fail(fs, errno, "stat", &n);
@@ -282,7 +380,7 @@ typedef struct files_list_state {
 
 /* files_walk callback of the full list: read and visit each record. */
 static int files_list_visit(files_store *fs, int shard, const char *name, const tsr_key *key,
-                            files_kind kind, void *arg)
+                            files_kind kind, bool rec_listed, void *arg)
 {
 	files_list_state *ls = arg;
 	tsr_bytes bytes = {NULL, 0};
@@ -291,6 +389,7 @@ static int files_list_visit(files_store *fs, int shard, const char *name, const 
 	int rc;
 
 	(void) name;
+	(void) rec_listed;
 	if (kind != FILES_KIND_REC) {
 		return TSR_OK;
 	}

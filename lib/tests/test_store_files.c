@@ -1154,6 +1154,52 @@ static void test_gc_deletes_exactly_the_expired(void **state)
 	assert_int_equal(tsr_test_count_files(f->root), 0);
 }
 
+/* fstatat() calls gc made, by what the path names. */
+static int stat_rec_calls, stat_lock_calls;
+
+/* fstatat(2) that counts the calls on record and lock files. */
+static int counting_fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	size_t len = strlen(path);
+
+	if (len > 4 && strcmp(path + len - 4, ".rec") == 0) {
+		stat_rec_calls++;
+	} else if (len > 5 && strcmp(path + len - 5, ".lock") == 0) {
+		stat_lock_calls++;
+	}
+	return tsr__files_sys_default.fstatat(dirfd, path, st, flags);
+}
+
+/*
+ * gc looks at a live session's files once: one stat of its record. Its
+ * lock file, listed in the same shard as the record, costs no call (the
+ * record's turn handles the session).
+ */
+static void test_gc_stats_only_the_record_of_a_live_session(void **state)
+{
+	tsr_test_fixture *f = *state;
+	tsr_key k[3] = {tsr_test_key_of("gc-live-1"), tsr_test_key_of("gc-live-2"),
+	                tsr_test_key_of("gc-live-3")};
+	char path[512];
+	uint64_t n = 99;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		put(f->st, &k[i], "live", 9000);
+		assert_true(tsr_test_exists(path_of(f, &k[i], ".lock", path, sizeof(path))));
+	}
+	stat_rec_calls = stat_lock_calls = 0;
+	tsr__files_sys.fstatat = counting_fstatat;
+	assert_int_equal(tsr_store_gc(f->st, 5000, &n), TSR_OK);
+	tsr__files_sys = tsr__files_sys_default;
+	assert_int_equal(n, 0);
+	assert_int_equal(stat_rec_calls, 3);
+	assert_int_equal(stat_lock_calls, 0);
+	for (i = 0; i < 3; i++) {
+		assert_record(f->st, &k[i], "live", 9000);
+	}
+}
+
 static void test_gc_skips_locked_session(void **state)
 {
 	tsr_test_fixture *f = *state;
@@ -1360,6 +1406,7 @@ int main(void)
 	    T(test_write_failure_keeps_old_record),
 	    T(test_touch_moves_deadline_only),
 	    T(test_gc_deletes_exactly_the_expired),
+	    T(test_gc_stats_only_the_record_of_a_live_session),
 	    T(test_gc_skips_locked_session),
 	    T(test_gc_removes_stale_lock_files),
 	    T(test_gc_removes_old_temp_files),
