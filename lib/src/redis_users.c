@@ -662,6 +662,12 @@ cleanup:
 
 /* User sets whose first pages gc reads together (redis_gc_sets_flush). */
 #define REDIS_GC_SETS 64u
+/*
+ * Most members whose records one redis_gc_pages call reads (unless one
+ * page alone holds more): bounds gc's memory (about 1 KB per member in
+ * flight) whatever the sets' sizes.
+ */
+#define REDIS_GC_MEMBERS 2048u
 
 /* The user sets gc has found and not yet pruned, gathered over SCAN pages. */
 typedef struct redis_gc_sets {
@@ -671,9 +677,9 @@ typedef struct redis_gc_sets {
 
 /*
  * gc of the sets gathered in 'sets', which it empties: the first SSCAN
- * page of every set in one batch, their members judged together
- * (redis_gc_pages); the rare set with more pages goes on alone. Returns
- * TSR_OK or the first failure.
+ * page of every set in one batch, their members judged together, up to
+ * REDIS_GC_MEMBERS at a time (redis_gc_pages); the rare set with more
+ * pages goes on alone. Returns TSR_OK or the first failure.
  */
 static int redis_gc_sets_flush(redis_store *rs, redis_gc_sets *sets)
 {
@@ -681,7 +687,7 @@ static int redis_gc_sets_flush(redis_store *rs, redis_gc_sets *sets)
 	redisReply *pages[REDIS_GC_SETS];
 	const redisReply *members[REDIS_GC_SETS] = {NULL};
 	char cursors[REDIS_GC_SETS][32];
-	size_t i, n = sets->n;
+	size_t i, j, n = sets->n;
 	int rc;
 
 	sets->n = 0;
@@ -700,8 +706,13 @@ static int redis_gc_sets_flush(redis_store *rs, redis_gc_sets *sets)
 			members[i] = pages[i]->element[1];
 		}
 	}
-	if (rc == TSR_OK) {
-		rc = redis_gc_pages(rs, sets->u, members, n);
+	for (i = 0; rc == TSR_OK && i < n; i = j) {
+		size_t total = members[i]->elements;
+
+		for (j = i + 1; j < n && total + members[j]->elements <= REDIS_GC_MEMBERS; j++) {
+			total += members[j]->elements;
+		}
+		rc = redis_gc_pages(rs, sets->u + i, members + i, j - i);
 	}
 	for (i = 0; i < n; i++) {
 		REDIS_FREE(pages[i]);
