@@ -262,6 +262,23 @@ have()
 	[[ -n ${FPM_PID[$1]:-} ]]
 }
 
+# in_rep_order REP ITEM...: the ITEMs, one per line, as given on an odd
+# repetition REP and in reverse on an even one, so that a row does not
+# always run at the same point of a repetition (first on a quiet machine,
+# or right after the rows that left the most disk writeback behind).
+in_rep_order()
+{
+	local rep=$1 i
+	shift
+	if ((rep % 2)); then
+		printf '%s\n' "$@"
+	else
+		for ((i = $#; i >= 1; i--)); do
+			printf '%s\n' "${!i}"
+		done
+	fi
+}
+
 # base POOL: the pool's URL.
 base()
 {
@@ -662,7 +679,7 @@ scenario_throughput()
 		wrk_run files nosession.php "$ids" "$BENCH_DURATION" "$out"
 		wrk_record throughput ceiling - "$rep" "$out"
 		for bytes in $BENCH_PAYLOADS; do
-			for pool in "${pools[@]}"; do
+			for pool in $(in_rep_order "$rep" "${pools[@]}"); do
 				ids=$(ids_file "$pool" "$bytes")
 				out=$W/out/tp-$pool-$bytes-$rep.txt
 				((rep == 1)) && wrk_run "$pool" tp.php "$ids" "$BENCH_WARMUP" "$out"
@@ -732,9 +749,9 @@ scenario_contention()
 	say "contention: $BENCH_CLIENTS clients x $BENCH_REQUESTS requests, holds: $BENCH_HOLDS ms"
 	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
 		for hold in $BENCH_HOLDS; do
-			for pool in files redis_default redis_tuned redis_unlocked memcached_default \
-				memcached_tuned tessera_files tessera_files_none tessera_files_full tessera_redis \
-				tessera_redis_none; do
+			for pool in $(in_rep_order "$rep" files redis_default redis_tuned redis_unlocked \
+				memcached_default memcached_tuned tessera_files tessera_files_none \
+				tessera_files_full tessera_redis tessera_redis_none); do
 				have "$pool" || continue
 				contention_run "$pool" "$hold" "$rep"
 			done
