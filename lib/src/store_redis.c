@@ -129,7 +129,10 @@
 #define REDIS_WAKE_TTL_MS 5000
 /* Keys asked for per SCAN call in gc and list. */
 #define REDIS_SCAN_COUNT "500"
-/* Most keys + arguments of one script call made by tsr__redis_eval_batch. */
+/*
+ * Most words of one batched call (redis_batch_argv): EVALSHA, its SHA-1 and
+ * key count, then up to 3 keys and 3 arguments (a plain command: 7).
+ */
 #define REDIS_BATCH_ARGV 9
 
 /* The scripts below read a record's user at these offsets (record.h, format v1). */
