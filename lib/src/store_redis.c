@@ -1805,38 +1805,31 @@ typedef struct redis_gc_state {
 
 /*
  * Keeps in 'hexes' (moving them to the front) the sessions of the 'n'
- * that node 'node' reports as due for gc: a deadline (PEXPIRETIME, one
- * pipeline for the batch) between 0 and 'now_ms', or an answer other than
- * a number (a server without PEXPIRETIME, a slot moving): the GC script
- * decides those. A session whose deadline is later, that has none, or that
- * is gone needs no script: that is nearly every session, since Redis drops
- * a record at its deadline by itself. Returns TSR_OK with the count kept in
- * '*due', or the pipeline's failure.
+ * that are due for gc: a deadline (PEXPIRETIME, one pipeline per node for
+ * the batch: tsr__redis_command_batch) between 0 and 'now_ms', or an
+ * answer other than a number (a server without PEXPIRETIME): the GC
+ * script decides those. A session whose deadline is later, that has none,
+ * or that is gone needs no script: that is nearly every session, since
+ * Redis drops a record at its deadline by itself. Returns TSR_OK with the
+ * count kept in '*due', or the batch's failure.
  */
-static int redis_gc_due(redis_store *rs, size_t node, const char **hexes, size_t n, int64_t now_ms,
-                        size_t *due)
+static int redis_gc_due(redis_store *rs, const char **hexes, size_t n, int64_t now_ms, size_t *due)
 {
 	redis_keys *k = malloc(n * sizeof(*k));
-	const char **argv = malloc(2 * n * sizeof(*argv));
-	size_t *lens = malloc(2 * n * sizeof(*lens));
-	tsr_redis_cmd *cmds = calloc(n, sizeof(*cmds));
+	redis_call *calls = calloc(n, sizeof(*calls));
 	redisReply **got = calloc(n, sizeof(*got));
 	size_t i, kept = 0;
 	int rc;
 
-	if (k == NULL || argv == NULL || lens == NULL || cmds == NULL || got == NULL) {
+	if (k == NULL || calls == NULL || got == NULL) {
 		rc = tsr_error_set(&rs->base.error, TSR_ENOMEM, "redis: out of memory");
 		goto cleanup;
 	}
 	for (i = 0; i < n; i++) {
 		tsr__redis_keys_make(rs, hexes[i], &k[i]);
-		argv[2 * i] = "PEXPIRETIME";
-		lens[2 * i] = 11;
-		argv[2 * i + 1] = k[i].rec;
-		lens[2 * i + 1] = k[i].rec_len;
-		cmds[i] = (tsr_redis_cmd){2, argv + 2 * i, lens + 2 * i};
+		calls[i] = (redis_call){1, 0, {k[i].rec, NULL, NULL}, {k[i].rec_len, 0, 0}, {NULL}, {0}};
 	}
-	rc = tsr__redis_node_pipeline(&rs->client, node, n, cmds, 0, got, &rs->base.error);
+	rc = tsr__redis_command_batch(rs, "PEXPIRETIME", n, calls, got);
 	for (i = 0; rc == TSR_OK && i < n; i++) {
 		const redisReply *r = got[i];
 
@@ -1850,9 +1843,7 @@ cleanup:
 		REDIS_FREE(got[i]);
 	}
 	free(got);
-	free(cmds);
-	free(lens);
-	free(argv);
+	free(calls);
 	free(k);
 	*due = kept;
 	return rc;
@@ -1872,7 +1863,7 @@ static int redis_gc_batch(redis_store *rs, size_t node, const char **hexes, size
 	int rc;
 
 	(void) stop;
-	rc = redis_gc_due(rs, node, hexes, n, gc->now_ms, &n);
+	rc = redis_gc_due(rs, hexes, n, gc->now_ms, &n);
 	if (rc != TSR_OK || n == 0) {
 		return rc;
 	}
