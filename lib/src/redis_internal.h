@@ -94,7 +94,7 @@ typedef struct redis_call {
 void tsr__redis_keys_make(const redis_store *rs, const char *hex, redis_keys *k);
 
 /*
- * Runs script 'script' with 'nkeys' keys and 'nargs' arguments, routed by
+ * Runs script 'script' with 'nkeys' keys (1 to 4) and 'nargs' arguments, routed by
  * keys[0], loading it once on NOSCRIPT. On TSR_OK '*out' is a non-error
  * reply the caller frees. Returns TSR_OK or the client's / the error
  * reply's code, with detail on the store.

@@ -550,6 +550,45 @@ static int redis_load_on(redis_store *rs, size_t node, enum redis_script script)
 }
 
 /*
+ * Appends the 'n' words 'words' ('word_lens' bytes each, borrowed) to the
+ * command in 'argv' / 'lens', which holds 'argc' so far. Returns the new
+ * argument count.
+ */
+static int redis_argv_append(int argc, int n, const char *const *words, const size_t *word_lens,
+                             const char **argv, size_t *lens)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		argv[argc] = words[i];
+		lens[argc++] = word_lens[i];
+	}
+	return argc;
+}
+
+/*
+ * Builds the EVALSHA command of 'script' with 'nkeys' (0 to 4) keys and
+ * 'nargs' arguments, all borrowed, into 'argv' / 'lens' (room for 16).
+ * Returns its argument count.
+ */
+static int redis_evalsha_argv(const redis_store *rs, enum redis_script script, int nkeys,
+                              const char *const *keys, const size_t *key_lens, int nargs,
+                              const char *const *args, const size_t *arg_lens, const char **argv,
+                              size_t *lens)
+{
+	static const char *const numkeys[] = {"0", "1", "2", "3", "4"};
+
+	argv[0] = "EVALSHA";
+	lens[0] = 7;
+	argv[1] = rs->sha[script];
+	lens[1] = 40;
+	argv[2] = numkeys[nkeys];
+	lens[2] = 1;
+	return redis_argv_append(redis_argv_append(3, nkeys, keys, key_lens, argv, lens), nargs, args,
+	                         arg_lens, argv, lens);
+}
+
+/*
  * Runs script 'script' with 'nkeys' keys and 'nargs' arguments (each with
  * its length; at most 16 in all), routed by keys[0], loading it once on
  * NOSCRIPT. On TSR_OK '*out' is a non-error reply the caller frees.
@@ -563,26 +602,11 @@ int tsr__redis_eval(redis_store *rs, enum redis_script script, int nkeys, const 
 	tsr_error *e = &rs->base.error;
 	const char *argv[16];
 	size_t lens[16];
-	char numkeys[8];
 	redisReply *r = NULL;
-	int argc = 0, i, rc;
+	int argc, rc;
 
 	*out = NULL;
-	snprintf(numkeys, sizeof(numkeys), "%d", nkeys);
-	argv[argc] = "EVALSHA";
-	lens[argc++] = 7;
-	argv[argc] = rs->sha[script];
-	lens[argc++] = 40;
-	argv[argc] = numkeys;
-	lens[argc++] = strlen(numkeys);
-	for (i = 0; i < nkeys; i++) {
-		argv[argc] = keys[i];
-		lens[argc++] = key_lens[i];
-	}
-	for (i = 0; i < nargs; i++) {
-		argv[argc] = args[i];
-		lens[argc++] = arg_lens[i];
-	}
+	argc = redis_evalsha_argv(rs, script, nkeys, keys, key_lens, nargs, args, arg_lens, argv, lens);
 	rc = tsr__redis_call(&rs->client, keys[0], key_lens[0], argc, argv, lens, 0, &r, e);
 	if (rc != TSR_OK) {
 		return rc;
@@ -607,33 +631,6 @@ int tsr__redis_eval(redis_store *rs, enum redis_script script, int nkeys, const 
 	}
 	*out = r;
 	return TSR_OK;
-}
-
-/* Builds the EVALSHA command of 'script' into 'argv' / 'lens' (room for 16) and returns its argc.
- */
-static int redis_evalsha_argv(const redis_store *rs, enum redis_script script, int nkeys,
-                              const char *const *keys, const size_t *key_lens, int nargs,
-                              const char *const *args, const size_t *arg_lens, char *numkeys,
-                              size_t numkeys_size, const char **argv, size_t *lens)
-{
-	int argc = 0, i;
-
-	snprintf(numkeys, numkeys_size, "%d", nkeys);
-	argv[argc] = "EVALSHA";
-	lens[argc++] = 7;
-	argv[argc] = rs->sha[script];
-	lens[argc++] = 40;
-	argv[argc] = numkeys;
-	lens[argc++] = strlen(numkeys);
-	for (i = 0; i < nkeys; i++) {
-		argv[argc] = keys[i];
-		lens[argc++] = key_lens[i];
-	}
-	for (i = 0; i < nargs; i++) {
-		argv[argc] = args[i];
-		lens[argc++] = arg_lens[i];
-	}
-	return argc;
 }
 
 /* True when 'r' is the status reply 'want' ("OK", "QUEUED"). */
@@ -746,7 +743,7 @@ static int redis_eval_get(redis_store *rs, enum redis_script script, int nkeys,
 	tsr_redis_cmd cmds[5];
 	redisReply *all[5] = {NULL, NULL, NULL, NULL, NULL};
 	redisReply **r = all;
-	char numkeys[8], secs[32];
+	char secs[32];
 	size_t i, n = 0;
 	int argc, rc;
 
@@ -758,8 +755,7 @@ static int redis_eval_get(redis_store *rs, enum redis_script script, int nkeys,
 		                                             secs, sizeof(secs), blpop, blpop_lens),
 		                            blpop, blpop_lens};
 	}
-	argc = redis_evalsha_argv(rs, script, nkeys, keys, key_lens, nargs, args, arg_lens, numkeys,
-	                          sizeof(numkeys), argv, lens);
+	argc = redis_evalsha_argv(rs, script, nkeys, keys, key_lens, nargs, args, arg_lens, argv, lens);
 	cmds[n++] = (tsr_redis_cmd){1, multi, multi_len};
 	cmds[n++] = (tsr_redis_cmd){argc, argv, lens};
 	cmds[n++] = (tsr_redis_cmd){2, get, get_lens};
@@ -834,12 +830,10 @@ static int redis_eval_staged(redis_store *rs, enum redis_script script, int nkey
 	size_t lens[16], set_lens[5] = {3, key_lens[nkeys - 1], len, 2, strlen(REDIS_STAGE_TTL_MS)};
 	tsr_redis_cmd cmds[2];
 	redisReply *r[2] = {NULL, NULL};
-	char numkeys[8];
 	int argc, rc;
 
 	*out = NULL;
-	argc = redis_evalsha_argv(rs, script, nkeys, keys, key_lens, nargs, args, arg_lens, numkeys,
-	                          sizeof(numkeys), argv, lens);
+	argc = redis_evalsha_argv(rs, script, nkeys, keys, key_lens, nargs, args, arg_lens, argv, lens);
 	cmds[0] = (tsr_redis_cmd){5, set, set_lens};
 	cmds[1] = (tsr_redis_cmd){argc, argv, lens};
 	rc = redis_pipeline_for(rs, keys[0], key_lens[0], 2, cmds, 0, r);
@@ -1587,29 +1581,14 @@ typedef struct redis_batch_what {
 static int redis_batch_argv(const redis_store *rs, const redis_batch_what *what,
                             const redis_call *c, const char **a, size_t *l)
 {
-	static const char *const numkeys[] = {"0", "1", "2", "3"};
-	int argc = 0, j;
-
-	if (what->command != NULL) {
-		a[argc] = what->command;
-		l[argc++] = strlen(what->command);
-	} else {
-		a[argc] = "EVALSHA";
-		l[argc++] = 7;
-		a[argc] = rs->sha[what->script];
-		l[argc++] = 40;
-		a[argc] = numkeys[c->nkeys];
-		l[argc++] = 1;
+	if (what->command == NULL) {
+		return redis_evalsha_argv(rs, what->script, c->nkeys, c->keys, c->key_lens, c->nargs,
+		                          c->args, c->arg_lens, a, l);
 	}
-	for (j = 0; j < c->nkeys; j++) {
-		a[argc] = c->keys[j];
-		l[argc++] = c->key_lens[j];
-	}
-	for (j = 0; j < c->nargs; j++) {
-		a[argc] = c->args[j];
-		l[argc++] = c->arg_lens[j];
-	}
-	return argc;
+	a[0] = what->command;
+	l[0] = strlen(what->command);
+	return redis_argv_append(redis_argv_append(1, c->nkeys, c->keys, c->key_lens, a, l), c->nargs,
+	                         c->args, c->arg_lens, a, l);
 }
 
 /*
