@@ -347,6 +347,15 @@ static int redis_sscan_reply(redis_store *rs, const redisReply *r, char cursor[3
 }
 
 /*
+ * True when 'r' is Redis' WRONGTYPE error: the key SSCAN was given is no
+ * set, so it is another program's key under our prefix, not a user set.
+ */
+static bool redis_not_a_set(const redisReply *r)
+{
+	return r->type == REDIS_REPLY_ERROR && r->len >= 9 && memcmp(r->str, "WRONGTYPE", 9) == 0;
+}
+
+/*
  * Reads one page of set 'u' with SSCAN from 'cursor' (updated in place;
  * "0" when the scan is over) into '*out': on TSR_OK an array reply whose
  * element 1 holds the members, for the caller to free. Returns TSR_OK or
@@ -679,7 +688,8 @@ typedef struct redis_gc_sets {
  * gc of the sets gathered in 'sets', which it empties: the first SSCAN
  * page of every set in one batch, their members judged together, up to
  * REDIS_GC_MEMBERS at a time (redis_gc_pages); the rare set with more
- * pages goes on alone. Returns TSR_OK or the first failure.
+ * pages goes on alone. A key that turns out to be no set is left as it
+ * is. Returns TSR_OK or the first failure.
  */
 static int redis_gc_sets_flush(redis_store *rs, redis_gc_sets *sets)
 {
@@ -687,7 +697,7 @@ static int redis_gc_sets_flush(redis_store *rs, redis_gc_sets *sets)
 	redisReply *pages[REDIS_GC_SETS];
 	const redisReply *members[REDIS_GC_SETS] = {NULL};
 	char cursors[REDIS_GC_SETS][32];
-	size_t i, j, n = sets->n;
+	size_t i, j, n = sets->n, kept = 0;
 	int rc;
 
 	sets->n = 0;
@@ -700,16 +710,21 @@ static int redis_gc_sets_flush(redis_store *rs, redis_gc_sets *sets)
 		                        {1, 5, strlen(REDIS_SSCAN_COUNT)}};
 	}
 	rc = tsr__redis_command_batch(rs, "SSCAN", n, calls, pages);
+	/* the sets that are sets move to the front: sets->u, members and cursors [0, kept) */
 	for (i = 0; rc == TSR_OK && i < n; i++) {
-		rc = redis_sscan_reply(rs, pages[i], cursors[i]);
+		if (redis_not_a_set(pages[i])) {
+			continue;
+		}
+		rc = redis_sscan_reply(rs, pages[i], cursors[kept]);
 		if (rc == TSR_OK) {
-			members[i] = pages[i]->element[1];
+			members[kept] = pages[i]->element[1];
+			sets->u[kept++] = sets->u[i];
 		}
 	}
-	for (i = 0; rc == TSR_OK && i < n; i = j) {
+	for (i = 0; rc == TSR_OK && i < kept; i = j) {
 		size_t total = members[i]->elements;
 
-		for (j = i + 1; j < n && total + members[j]->elements <= REDIS_GC_MEMBERS; j++) {
+		for (j = i + 1; j < kept && total + members[j]->elements <= REDIS_GC_MEMBERS; j++) {
 			total += members[j]->elements;
 		}
 		rc = redis_gc_pages(rs, sets->u + i, members + i, j - i);
@@ -717,7 +732,7 @@ static int redis_gc_sets_flush(redis_store *rs, redis_gc_sets *sets)
 	for (i = 0; i < n; i++) {
 		REDIS_FREE(pages[i]);
 	}
-	for (i = 0; rc == TSR_OK && i < n; i++) {
+	for (i = 0; rc == TSR_OK && i < kept; i++) {
 		while (rc == TSR_OK && strcmp(cursors[i], "0") != 0) {
 			redisReply *r = NULL;
 

@@ -2831,6 +2831,34 @@ static void test_user_gc_runs_no_script_per_live_member(void **state)
 }
 
 /*
+ * A key where a user set would be that is no set (another program's
+ * string under our prefix) is none of gc's business: gc leaves it as it
+ * is and still prunes the real sets, instead of failing as a whole.
+ */
+static void test_user_gc_skips_a_key_that_is_no_set(void **state)
+{
+	char pfx[96], foreign[200], gone_rec[200];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key gone = new_key(), live = new_key();
+	uint64_t deleted = 99;
+
+	(void) state;
+	user_set_name(foreign, sizeof(foreign), pfx, "not-a-set");
+	assert_int_equal(key_int("SETNX %s planted", foreign), 1);
+	create_record(st, &live, "ann", wall_ms() + 600000);
+	create_record(st, &gone, "ann", wall_ms() + 600000);
+	key_name_in(gone_rec, sizeof(gone_rec), pfx, &gone, "rec");
+	assert_int_equal(key_int("DEL %s", gone_rec), 1);
+
+	assert_rc(st, tsr_store_gc(st, wall_ms(), &deleted), TSR_OK);
+	assert_int_equal(in_user_set(pfx, "ann", &gone), 0);
+	assert_int_equal(in_user_set(pfx, "ann", &live), 1);
+	assert_int_equal(key_int("STRLEN %s", foreign), (long long) strlen("planted"));
+	assert_int_equal(key_int("DEL %s", foreign), 1);
+	tsr_store_close(st);
+}
+
+/*
  * AUTH and SELECT run once per connection, not per call: the server's own
  * command counters move by exactly one each across many operations on one
  * persistent connection. The observer's connection authenticates before
@@ -3519,6 +3547,7 @@ static int setup_cluster(void **state)
 	    cmocka_unit_test(test_user_expired_member_pruned_by_list),                                 \
 	    cmocka_unit_test(test_user_expired_member_pruned_by_gc),                                   \
 	    cmocka_unit_test(test_user_gc_runs_no_script_per_live_member),                             \
+	    cmocka_unit_test(test_user_gc_skips_a_key_that_is_no_set),                                 \
 	    cmocka_unit_test(test_user_prune_skips_locked_session),                                    \
 	    cmocka_unit_test(test_user_set_unwritable_refuses_write),                                  \
 	    cmocka_unit_test(test_user_list_after_script_flush),                                       \
