@@ -170,6 +170,24 @@ int64_t tsr__redis_user_expiry(int64_t deadline);
 bool tsr__redis_user_step_after(int64_t b, int64_t a);
 
 /*
+ * The user set a WRITE adds its session to itself (one server only: on a
+ * cluster the set lives in another slot than the session's keys): the
+ * set's name and the expiry, in ms as decimal text, that the set needs.
+ */
+typedef struct redis_join {
+	char set[REDIS_KEY_SIZE];
+	size_t set_len;
+	char expiry[24];
+} redis_join;
+
+/*
+ * Fills 'j' for adding a session expiring at 'deadline' to the set of
+ * user 'uid' ('ulen' bytes, >= 1). Returns TSR_OK or the failure.
+ */
+int tsr__redis_join_make(redis_store *rs, const uint8_t *uid, size_t ulen, int64_t deadline,
+                         redis_join *j);
+
+/*
  * Adds session 'hex' to the set of user 'uid' ('ulen' bytes, >= 1) and
  * pushes the set's expiry to at least tsr__redis_user_expiry('deadline').
  * One command (USER_ADD). Returns TSR_OK or the failure.

@@ -18,7 +18,9 @@
  * that keep it, in this order:
  *   - redis_write and redis_touch (store_redis.c) run USER_ADD (SADD, and
  *     the set's expiry pushed forward, never back) BEFORE the script that
- *     writes the record or moves its deadline. That script checks, against
+ *     writes the record or moves its deadline; on one server WRITE is
+ *     given the set and does that itself, first, in the same script (so a
+ *     login costs no round trip more). That script checks, against
  *     the record stored at that moment, whether USER_ADD could be skipped:
  *     only when the stored record names the same user and the new deadline
  *     stays in the same or an earlier expiry step. Otherwise it changes
@@ -57,10 +59,11 @@
  * user and deadline from the acquire that read the record (no extra read),
  * so it sends no USER_ADD, and the script's own check (GETRANGE of the
  * record's first 334 bytes, PEXPIRETIME) runs inside that same trip.
- * USER_ADD is added when a session gets a new user (login, rebinding, a
- * new session of a known user) and when its deadline crosses into the
- * next step (once an hour for a session in use); SREM + RELEASE when it
- * loses one (logout, rebinding, destroy).
+ * USER_ADD is added (on a cluster; on one server WRITE does it within its
+ * trip) when a session gets a new user (login, rebinding, a new session
+ * of a known user) and when its deadline crosses into the next step (once
+ * an hour for a session in use); SREM + RELEASE when it loses one
+ * (logout, rebinding, destroy).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,12 +136,29 @@ static int redis_user_key_of(redis_store *rs, const uint8_t *uid, size_t ulen, r
 	return TSR_OK;
 }
 
+/* Names the set of user 'uid' and the expiry it needs for 'deadline': see redis_internal.h. */
+int tsr__redis_join_make(redis_store *rs, const uint8_t *uid, size_t ulen, int64_t deadline,
+                         redis_join *j)
+{
+	redis_user_key u;
+	int rc;
+
+	rc = redis_user_key_of(rs, uid, ulen, &u);
+	if (rc != TSR_OK) {
+		return rc;
+	}
+	_Static_assert(sizeof(j->set) == sizeof(u.name), "a user set's name fits a join");
+	memcpy(j->set, u.name, u.len + 1);
+	j->set_len = u.len;
+	snprintf(j->expiry, sizeof(j->expiry), "%lld", (long long) tsr__redis_user_expiry(deadline));
+	return TSR_OK;
+}
+
 /* Adds session 'hex' to the set of user 'uid' (USER_ADD): see redis_internal.h. */
 int tsr__redis_user_add(redis_store *rs, const uint8_t *uid, size_t ulen, const char *hex,
                         int64_t deadline)
 {
-	redis_user_key u;
-	char expiry[24];
+	redis_join j;
 	const char *keys[1];
 	size_t key_lens[1];
 	const char *args[2];
@@ -146,17 +166,16 @@ int tsr__redis_user_add(redis_store *rs, const uint8_t *uid, size_t ulen, const 
 	redisReply *r = NULL;
 	int rc;
 
-	rc = redis_user_key_of(rs, uid, ulen, &u);
+	rc = tsr__redis_join_make(rs, uid, ulen, deadline, &j);
 	if (rc != TSR_OK) {
 		return rc;
 	}
-	snprintf(expiry, sizeof(expiry), "%lld", (long long) tsr__redis_user_expiry(deadline));
-	keys[0] = u.name;
-	key_lens[0] = u.len;
+	keys[0] = j.set;
+	key_lens[0] = j.set_len;
 	args[0] = hex;
 	arg_lens[0] = TSR_KEY_HEX_LEN;
-	args[1] = expiry;
-	arg_lens[1] = strlen(expiry);
+	args[1] = j.expiry;
+	arg_lens[1] = strlen(j.expiry);
 	rc = tsr__redis_eval(rs, RS_USER_ADD, 1, keys, key_lens, 2, args, arg_lens, &r);
 	if (rc == TSR_OK && r->type != REDIS_REPLY_INTEGER) {
 		rc = tsr__redis_bad_reply(rs, RS_USER_ADD);

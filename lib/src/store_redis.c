@@ -201,6 +201,16 @@ _Static_assert(REDIS_WAKE_UPS == 2, "LUA_WAKE_UPS spells out REDIS_WAKE_UPS wake
 	"  return math.floor(tonumber(t) / " REDIS_STR(REDIS_USER_STEP_MS) ")\n"                       \
 	                                                                   "end\n"
 
+/*
+ * user_add(set, hex, expiry): adds session 'hex' to a user's 'set' and
+ * pushes the set's expiry to at least 'expiry' (ms), never back.
+ */
+#define LUA_USER_ADD                                                                               \
+	"local function user_add(set, hex, expiry)\n"                                                  \
+	"  redis.call('SADD', set, hex)\n"                                                             \
+	"  if deadline(set) < tonumber(expiry) then redis.call('PEXPIREAT', set, expiry) end\n"        \
+	"end\n"
+
 static const char *const redis_script_names[RS_COUNT] = {
     [RS_ACQUIRE] = "acquire",
     [RS_READ] = "read",
@@ -247,26 +257,32 @@ static const char redis_lua_read[] =
 	"return {1, v, deadline(KEYS[1])}\n";
 
 /*
- * WRITE. KEYS: rec, lock, wake, staged. ARGV: token ('' = unfenced), the
- * user the new record names ('' none), expires_at, create 0|1, indexed
- * user, release 0|1. The new record's bytes wait under
- * the 'staged' key, SET just before in the same round trip
- * (redis_eval_staged), and are renamed over the record: they never pass
- * through Lua. Every answer but a write deletes the staged key.
- * Returns 0 written; -1 lock lost (nothing changed); -2 record gone (only
- * unlocked); -4 no staged bytes (nothing changed: stage them again);
- * {-3, user}: the new record names a user whose set does not
- * yet hold the session for this deadline (the stored record names another
- * user, or the deadline moves into a later step) and who is not the
- * 'indexed user' the caller has just added it for: nothing changed, add it
- * and write again; {1, old user}: written, and the session is to leave the
- * old user's set; the lock is then kept, even with release 1, until the
- * caller has done that.
+ * WRITE. KEYS: rec, lock, wake, staged[, user set]. ARGV: token ('' =
+ * unfenced), the user the new record names ('' none), expires_at, create
+ * 0|1, indexed user, release 0|1[, session hex, set expiry]. The new
+ * record's bytes wait under the 'staged' key, SET just before in the same
+ * round trip (redis_eval_staged), and are renamed over the record: they
+ * never pass through Lua. Every answer but a write deletes the staged key.
+ * Returns 0 written; 2 written, and the session added to the new user's
+ * set first (only with a user set: see below); -1 lock lost (nothing
+ * changed); -2 record gone (only unlocked); -4 no staged bytes (nothing
+ * changed: stage them again); {-3, user}: the new record names a user
+ * whose set does not yet hold the session for this deadline (the stored
+ * record names another user, or the deadline moves into a later step)
+ * and who is not the 'indexed user' the caller has just added it for:
+ * nothing changed, add it and write again; {1, old user, 0|2}: written
+ * (2: after the addition), and the session is to leave the old user's
+ * set; the lock is then kept, even with release 1, until the caller has
+ * done that. Given the new user's set (one server only: on a cluster it
+ * lives in another slot), WRITE adds the session to it itself where it
+ * would answer {-3, user}, before it changes anything else, so a login is
+ * one round trip.
  */
 static const char redis_lua_write[] =
 	LUA_UNLOCK
 	LUA_DEADLINE
 	LUA_USER_OF
+	LUA_USER_ADD
 	"if redis.call('EXISTS', KEYS[4]) == 0 then return -4 end\n"
 	"local tok = ARGV[1]\n"
 	"if tok ~= '' and redis.call('GET', KEYS[2]) ~= tok then\n"
@@ -274,13 +290,17 @@ static const char redis_lua_write[] =
 	"  return -1\n"
 	"end\n"
 	"local gone = ARGV[4] ~= '1' and redis.call('EXISTS', KEYS[1]) == 0\n"
-	"local old, new = '', ARGV[2]\n"
+	"local old, new, joined = '', ARGV[2], 0\n"
 	"if not gone then\n"
 	"  old = stored_user(KEYS[1])\n"
 	"  if new ~= '' and new ~= ARGV[5] and\n"
 	"     (old ~= new or step(ARGV[3]) > step(deadline(KEYS[1]))) then\n"
-	"    redis.call('DEL', KEYS[4])\n"
-	"    return {-3, new}\n"
+	"    if not KEYS[5] then\n"
+	"      redis.call('DEL', KEYS[4])\n"
+	"      return {-3, new}\n"
+	"    end\n"
+	"    user_add(KEYS[5], ARGV[7], ARGV[8])\n"
+	"    joined = 2\n"
 	"  end\n"
 	"end\n"
 	"local moved = old ~= '' and old ~= new\n"
@@ -293,8 +313,8 @@ static const char redis_lua_write[] =
 	"end\n"
 	"redis.call('RENAME', KEYS[4], KEYS[1])\n"
 	"redis.call('PEXPIREAT', KEYS[1], ARGV[3])\n"
-	"if moved then return {1, old} end\n"
-	"return 0\n";
+	"if moved then return {1, old, joined} end\n"
+	"return joined\n";
 
 /*
  * TOUCH. KEYS: rec, lock, wake. ARGV: token, expires_at, indexed user,
@@ -357,10 +377,8 @@ static const char redis_lua_gc[] =
  */
 static const char redis_lua_user_add[] =
 	LUA_DEADLINE
-	"redis.call('SADD', KEYS[1], ARGV[1])\n"
-	"if deadline(KEYS[1]) < tonumber(ARGV[2]) then\n"
-	"  redis.call('PEXPIREAT', KEYS[1], ARGV[2])\n"
-	"end\n"
+	LUA_USER_ADD
+	"user_add(KEYS[1], ARGV[1], ARGV[2])\n"
 	"return 1\n";
 
 /*
@@ -567,16 +585,16 @@ static int redis_argv_append(int argc, int n, const char *const *words, const si
 }
 
 /*
- * Builds the EVALSHA command of 'script' with 'nkeys' (0 to 4) keys and
- * 'nargs' arguments, all borrowed, into 'argv' / 'lens' (room for 16).
- * Returns its argument count.
+ * Builds the EVALSHA command of 'script' with 'nkeys' (0 to 5) keys and
+ * 'nargs' arguments, all borrowed, into 'argv' / 'lens' (room for 16:
+ * nkeys + nargs <= 13). Returns its argument count.
  */
 static int redis_evalsha_argv(const redis_store *rs, enum redis_script script, int nkeys,
                               const char *const *keys, const size_t *key_lens, int nargs,
                               const char *const *args, const size_t *arg_lens, const char **argv,
                               size_t *lens)
 {
-	static const char *const numkeys[] = {"0", "1", "2", "3", "4"};
+	static const char *const numkeys[] = {"0", "1", "2", "3", "4", "5"};
 
 	argv[0] = "EVALSHA";
 	lens[0] = 7;
@@ -806,10 +824,12 @@ static int redis_eval_get(redis_store *rs, enum redis_script script, int nkeys,
 
 /* How long staged bytes may wait for the script that renames them into place (ms). */
 #define REDIS_STAGE_TTL_MS "60000"
+/* Where WRITE's keys hold the staged key (its KEYS[4]). */
+#define REDIS_STAGED_KEY 3
 
 /*
  * Runs 'script' (as tsr__redis_eval) right after storing the 'len' bytes
- * at 'data' under its last key, keys[nkeys - 1] (SET ... PX
+ * at 'data' under its staged key, keys[REDIS_STAGED_KEY] (SET ... PX
  * REDIS_STAGE_TTL_MS), both in one pipeline to the node of keys[0] (they
  * share its hash tag): the script renames the staged bytes into place, so
  * they never pass through Lua. Any irregular answer (a refused SET,
@@ -825,9 +845,10 @@ static int redis_eval_staged(redis_store *rs, enum redis_script script, int nkey
 {
 	tsr_error *e = &rs->base.error;
 	const char *argv[16];
-	const char *set[5] = {"SET", keys[nkeys - 1], len > 0 ? (const char *) data : "", "PX",
+	const char *set[5] = {"SET", keys[REDIS_STAGED_KEY], len > 0 ? (const char *) data : "", "PX",
 	                      REDIS_STAGE_TTL_MS};
-	size_t lens[16], set_lens[5] = {3, key_lens[nkeys - 1], len, 2, strlen(REDIS_STAGE_TTL_MS)};
+	size_t lens[16],
+	    set_lens[5] = {3, key_lens[REDIS_STAGED_KEY], len, 2, strlen(REDIS_STAGE_TTL_MS)};
 	tsr_redis_cmd cmds[2];
 	redisReply *r[2] = {NULL, NULL};
 	int argc, rc;
@@ -1088,14 +1109,17 @@ static int redis_acquire(tsr_store *st, const tsr_key *key, tsr_lock_mode mode, 
 /* What a fenced script (WRITE, TOUCH, DESTROY) answered, beyond its status. */
 typedef struct redis_outcome {
 	int kind;        /* 0 plain; REDIS_INDEX_FIRST; REDIS_LEAVE_USER */
+	bool joined;     /* WRITE added the session to the new user's set itself */
 	size_t user_len; /* the user the answer names (1..256 bytes) */
 	uint8_t user[TSR_RECORD_MAX_USER_ID];
 } redis_outcome;
 
 /* {-3, user}: add the session to that user's set first; nothing was changed. */
 #define REDIS_INDEX_FIRST (-3)
-/* {1, user}: done, and the session is to leave that user's set; a release was held back. */
+/* {1, user[, joined]}: done, the session is to leave that user's set; a release was held back. */
 #define REDIS_LEAVE_USER 1
+/* WRITE's answer, alone or third in {1, user, joined}, when it added the session to a set. */
+#define REDIS_JOINED 2
 
 /*
  * Runs one of the fenced scripts (WRITE, TOUCH, DESTROY) for 'lock' with
@@ -1103,6 +1127,8 @@ typedef struct redis_outcome {
  * cap and wake ttl. WRITE gets the new record's 'staged_len' bytes at
  * 'staged' (NULL for the others) under a staged key of its own
  * (redis_eval_staged), staged again once if the script did not find them.
+ * With 'join' (WRITE only, one server only; NULL: none) WRITE gets the
+ * new user's set and adds the session to it itself where needed.
  * Maps 0 / -1 / -2 to TSR_OK / TSR_ELOCKLOST / TSR_EGONE, and the array
  * answers to TSR_OK with 'out->kind' set (REDIS_INDEX_FIRST,
  * REDIS_LEAVE_USER) and the user they name. Leaves the lock's release to
@@ -1110,15 +1136,15 @@ typedef struct redis_outcome {
  */
 static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script script,
                             const char **extra, const size_t *extra_lens, int n_extra,
-                            const uint8_t *staged, size_t staged_len, unsigned flags,
-                            redis_outcome *out)
+                            const uint8_t *staged, size_t staged_len, const redis_join *join,
+                            unsigned flags, redis_outcome *out)
 {
 	bool fenced = lock->base.mode == TSR_LOCK_EXCLUSIVE;
 	bool release = (flags & TSR_RELEASE) != 0;
 	const char *args[8];
 	size_t arg_lens[8];
-	const char *keys[4];
-	size_t key_lens[4];
+	const char *keys[5];
+	size_t key_lens[5];
 	char stage_key[REDIS_KEY_SIZE + 6 + 2 * REDIS_TOKEN_BYTES];
 	char tag[2 * REDIS_TOKEN_BYTES + 1];
 	redisReply *r = NULL;
@@ -1126,6 +1152,7 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 	int nargs = 0, i, rc, attempt;
 
 	out->kind = 0;
+	out->joined = false;
 	out->user_len = 0;
 	if (fenced && !lock->base.held) {
 		return tsr_error_set(&rs->base.error, TSR_ELOCKLOST,
@@ -1146,6 +1173,14 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 	}
 	args[nargs] = release ? "1" : "0";
 	arg_lens[nargs++] = 1;
+	if (join != NULL) {
+		keys[4] = join->set;
+		key_lens[4] = join->set_len;
+		args[nargs] = lock->base.key.hex;
+		arg_lens[nargs++] = TSR_KEY_HEX_LEN;
+		args[nargs] = join->expiry;
+		arg_lens[nargs++] = strlen(join->expiry);
+	}
 
 	if (staged == NULL) {
 		rc = tsr__redis_eval(rs, script, 3, keys, key_lens, nargs, args, arg_lens, &r);
@@ -1155,12 +1190,12 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 		if (rc != TSR_OK) {
 			return rc;
 		}
-		keys[3] = stage_key;
-		key_lens[3] = (size_t) snprintf(stage_key, sizeof(stage_key), "%s{%.64s}:next:%s",
-		                                rs->prefix, lock->base.key.hex, tag);
+		keys[REDIS_STAGED_KEY] = stage_key;
+		key_lens[REDIS_STAGED_KEY] = (size_t) snprintf(
+		    stage_key, sizeof(stage_key), "%s{%.64s}:next:%s", rs->prefix, lock->base.key.hex, tag);
 		for (attempt = 0;; attempt++) {
-			rc = redis_eval_staged(rs, script, 4, keys, key_lens, nargs, args, arg_lens, staged,
-			                       staged_len, &r);
+			rc = redis_eval_staged(rs, script, join != NULL ? 5 : 4, keys, key_lens, nargs, args,
+			                       arg_lens, staged, staged_len, &r);
 			if (rc != TSR_OK || attempt > 0 || r->type != REDIS_REPLY_INTEGER || r->integer != -4) {
 				break;
 			}
@@ -1170,13 +1205,15 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 	if (rc != TSR_OK) {
 		return rc;
 	}
-	if (r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
+	if (r->type == REDIS_REPLY_ARRAY && (r->elements == 2 || r->elements == 3) &&
 	    r->element[0]->type == REDIS_REPLY_INTEGER &&
 	    (r->element[0]->integer == REDIS_INDEX_FIRST ||
 	     r->element[0]->integer == REDIS_LEAVE_USER) &&
 	    r->element[1]->type == REDIS_REPLY_STRING && r->element[1]->len >= 1 &&
-	    r->element[1]->len <= TSR_RECORD_MAX_USER_ID) {
+	    r->element[1]->len <= TSR_RECORD_MAX_USER_ID &&
+	    (r->elements == 2 || r->element[2]->type == REDIS_REPLY_INTEGER)) {
 		out->kind = (int) r->element[0]->integer;
+		out->joined = r->elements == 3 && r->element[2]->integer == REDIS_JOINED;
 		out->user_len = r->element[1]->len;
 		memcpy(out->user, r->element[1]->str, out->user_len);
 	} else if (r->type != REDIS_REPLY_INTEGER) {
@@ -1189,8 +1226,13 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 	} else if (r->integer == -2) {
 		rc = tsr_error_set(&rs->base.error, TSR_EGONE, "redis: session %.8s... is gone",
 		                   lock->base.key.hex);
+	} else if (r->integer == REDIS_JOINED && join != NULL) {
+		out->joined = true;
 	} else if (r->integer != 0) {
 		rc = tsr__redis_bad_reply(rs, script);
+	}
+	if (out->joined) {
+		rs->client.stats.index_writes++;
 	}
 	REDIS_FREE(r);
 	return rc;
@@ -1279,24 +1321,24 @@ static bool redis_leave_user(redis_store *rs, redis_lock *lock, const redis_outc
 
 /*
  * Runs WRITE or TOUCH ('script', with 'n_extra' arguments 'extra' whose
- * last is the indexed user; WRITE with the record bytes 'staged') until it
- * has run: a REDIS_INDEX_FIRST answer
- * adds the session to the user it names (for the deadline 'deadline') and
- * runs the script once more with that user as the indexed one. Sets
- * '*early' when it fails between the two runs (the first changed nothing,
- * so a lock to release is still held).
+ * last is the indexed user; WRITE with the record bytes 'staged' and
+ * maybe a 'join', see redis_fenced_run) until it has run: a
+ * REDIS_INDEX_FIRST answer adds the session to the user it names (for the
+ * deadline 'deadline') and runs the script once more with that user as
+ * the indexed one. Sets '*early' when it fails between the two runs (the
+ * first changed nothing, so a lock to release is still held).
  */
 static int redis_indexed_run(redis_store *rs, redis_lock *lock, enum redis_script script,
                              const char **extra, size_t *extra_lens, int n_extra,
-                             const uint8_t *staged, size_t staged_len, unsigned flags,
-                             int64_t deadline, redis_outcome *out, bool *early)
+                             const uint8_t *staged, size_t staged_len, const redis_join *join,
+                             unsigned flags, int64_t deadline, redis_outcome *out, bool *early)
 {
 	uint8_t indexed[TSR_RECORD_MAX_USER_ID];
 	int attempt, rc;
 
 	for (attempt = 0;; attempt++) {
 		rc = redis_fenced_run(rs, lock, script, extra, extra_lens, n_extra, staged, staged_len,
-		                      flags, out);
+		                      join, flags, out);
 		if (rc != TSR_OK || out->kind != REDIS_INDEX_FIRST) {
 			return rc;
 		}
@@ -1317,12 +1359,13 @@ static int redis_indexed_run(redis_store *rs, redis_lock *lock, enum redis_scrip
 
 /*
  * Replaces the record of 'lock's session: see tsr_store_write in store.h.
- * The user set of the user the new bytes name gets the session first, but
- * only when 'lock' saw another user or an earlier expiry step (else WRITE
- * alone, one round trip; WRITE itself asks for the set when that guess was
- * wrong); the old user's set loses it after (see redis_users.c). The
- * write's 'user_id' hint is not needed: the bytes decide, as in the files
- * store.
+ * The user set of the user the new bytes name gets the session first
+ * where needed: on one server by WRITE itself, given that set (one round
+ * trip, a login included); on a cluster by USER_ADD, sent first only when
+ * 'lock' saw another user or an earlier expiry step (else WRITE alone,
+ * which asks for the set when that guess was wrong). The old user's set
+ * loses it after (see redis_users.c). The write's 'user_id' hint is not
+ * needed: the bytes decide, as in the files store.
  */
 static int redis_write(tsr_store *st, tsr_lock *lock_base, const struct tsr_store_write *w)
 {
@@ -1334,7 +1377,8 @@ static int redis_write(tsr_store *st, tsr_lock *lock_base, const struct tsr_stor
 	const char *extra[4];
 	size_t extra_lens[4];
 	redis_outcome out = {0};
-	bool kept = false, early = false;
+	redis_join join;
+	bool kept = false, early = false, joins = false;
 	int rc = TSR_OK;
 
 	tsr_record_user_of(w->data, w->len, &uid, &ulen);
@@ -1347,17 +1391,24 @@ static int redis_write(tsr_store *st, tsr_lock *lock_base, const struct tsr_stor
 	extra_lens[2] = 1;
 	extra[3] = "";
 	extra_lens[3] = 0;
-	if (ulen > 0 && (lock->base.mode != TSR_LOCK_EXCLUSIVE || lock->base.held) &&
-	    (!lock->known || lock->user_len != ulen || memcmp(lock->user, uid, ulen) != 0 ||
-	     tsr__redis_user_step_after(w->expires_at, lock->deadline))) {
+	if (ulen > 0 && !rs->client.cluster) {
+		rc = tsr__redis_join_make(rs, uid, ulen, w->expires_at, &join);
+		early = rc != TSR_OK;
+		joins = rc == TSR_OK;
+	} else if (ulen > 0 && (lock->base.mode != TSR_LOCK_EXCLUSIVE || lock->base.held) &&
+	           (!lock->known || lock->user_len != ulen || memcmp(lock->user, uid, ulen) != 0 ||
+	            tsr__redis_user_step_after(w->expires_at, lock->deadline))) {
 		rc = tsr__redis_user_add(rs, uid, ulen, lock->base.key.hex, w->expires_at);
 		early = rc != TSR_OK;
 		extra[3] = (const char *) uid;
 		extra_lens[3] = ulen;
 	}
 	if (rc == TSR_OK) {
-		rc = redis_indexed_run(rs, lock, RS_WRITE, extra, extra_lens, 4, w->data, w->len, w->flags,
-		                       w->expires_at, &out, &early);
+		rc = redis_indexed_run(rs, lock, RS_WRITE, extra, extra_lens, 4, w->data, w->len,
+		                       joins ? &join : NULL, w->flags, w->expires_at, &out, &early);
+		/* a failed WRITE may have stopped at the set (a key of another type) before
+		 * releasing: release now (RELEASE deletes only a lock holding our token) */
+		early = early || (joins && rc != TSR_OK);
 	}
 	if (rc == TSR_OK) {
 		kept = redis_leave_user(rs, lock, &out, w->flags);
@@ -1399,8 +1450,8 @@ static int redis_touch(tsr_store *st, tsr_lock *lock_base, int64_t expires_at, u
 		extra_lens[1] = lock->user_len;
 	}
 	if (rc == TSR_OK) {
-		rc = redis_indexed_run(rs, lock, RS_TOUCH, extra, extra_lens, 2, NULL, 0, flags, expires_at,
-		                       &out, &early);
+		rc = redis_indexed_run(rs, lock, RS_TOUCH, extra, extra_lens, 2, NULL, 0, NULL, flags,
+		                       expires_at, &out, &early);
 	}
 	if (rc == TSR_OK && lock->known) {
 		lock->deadline = expires_at;
@@ -1423,7 +1474,7 @@ static int redis_destroy(tsr_store *st, tsr_lock *lock_base, unsigned flags)
 	bool kept = false;
 	int rc;
 
-	rc = redis_fenced_run(rs, lock, RS_DESTROY, NULL, NULL, 0, NULL, 0, flags, &out);
+	rc = redis_fenced_run(rs, lock, RS_DESTROY, NULL, NULL, 0, NULL, 0, NULL, flags, &out);
 	if (rc == TSR_OK && out.kind == REDIS_INDEX_FIRST) {
 		rc = tsr__redis_bad_reply(rs, RS_DESTROY);
 	}

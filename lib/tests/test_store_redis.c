@@ -1706,8 +1706,8 @@ static void test_user_set_expiry_covers_deadline(void **state)
 /*
  * The hot path: a write or touch that keeps the user and the deadline's
  * step is one round trip (a write: the staged bytes and WRITE, pipelined)
- * and leaves the set alone; the next step costs one USER_ADD more, which
- * pushes the set's expiry.
+ * and leaves the set alone. The next step pushes the set's expiry: inside
+ * WRITE on one server (still one trip), by one USER_ADD more on a cluster.
  */
 static void test_user_unchanged_write_is_one_round_trip(void **state)
 {
@@ -1731,14 +1731,52 @@ static void test_user_unchanged_write_is_one_round_trip(void **state)
 	assert_int_equal(after.round_trips - before.round_trips, 2);
 	assert_int_equal(after.slow_path - before.slow_path, 0);
 	assert_int_equal(after.index_writes - before.index_writes, 0);
-	/* The next step: USER_ADD first, then the write; then the touch within it is one again. */
+	/* The next step: the write adds to the set; then the touch within it is one trip again. */
 	before = after;
 	assert_rc(st, write_record(st, lock, "ann", d + USER_STEP_MS, 0), TSR_OK);
 	assert_rc(st, tsr_store_touch(st, lock, d + USER_STEP_MS + 1000, TSR_RELEASE), TSR_OK);
 	after = stats_of(st);
-	assert_int_equal(after.round_trips - before.round_trips, 3);
+	assert_int_equal(after.round_trips - before.round_trips, target == TARGET_CLUSTER ? 3 : 2);
 	assert_int_equal(after.index_writes - before.index_writes, 1);
 	assert_int_equal(key_int("PEXPIRETIME %s", set), (d / USER_STEP_MS + 3) * USER_STEP_MS);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+	tsr_store_close(st);
+}
+
+/*
+ * A login (the write that first names a user) keeps the index in its one
+ * round trip on one server: WRITE adds the session to the user's set
+ * itself, before the record names the user. On a cluster the set lives in
+ * another slot, so USER_ADD goes first: one trip more. Rebinding to
+ * another user adds to the new set the same way (the old set's SREM and
+ * the held-back RELEASE follow, as before).
+ */
+static void test_user_login_write_trips(void **state)
+{
+	char pfx[96];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	tsr_key k = new_key();
+	int64_t d = wall_ms() + 600000;
+	long long extra = target == TARGET_CLUSTER ? 1 : 0;
+	tsr_redis_stats before, after;
+	tsr_lock *lock;
+
+	(void) state;
+	create_record(st, &k, NULL, d);
+	lock = lock_found(st, &k);
+	before = stats_of(st);
+	assert_rc(st, write_record(st, lock, "ann", d, 0), TSR_OK);
+	after = stats_of(st);
+	assert_int_equal(after.round_trips - before.round_trips, 1 + extra);
+	assert_int_equal(after.index_writes - before.index_writes, 1);
+	assert_int_equal(in_user_set(pfx, "ann", &k), 1);
+
+	before = stats_of(st);
+	assert_rc(st, write_record(st, lock, "bob", d, TSR_RELEASE), TSR_OK);
+	after = stats_of(st);
+	assert_int_equal(after.round_trips - before.round_trips, 3 + extra);
+	assert_int_equal(in_user_set(pfx, "bob", &k), 1);
+	assert_int_equal(in_user_set(pfx, "ann", &k), 0);
 	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
 	tsr_store_close(st);
 }
@@ -3548,6 +3586,7 @@ static int setup_cluster(void **state)
 	    cmocka_unit_test(test_user_expired_member_pruned_by_gc),                                   \
 	    cmocka_unit_test(test_user_gc_runs_no_script_per_live_member),                             \
 	    cmocka_unit_test(test_user_gc_skips_a_key_that_is_no_set),                                 \
+	    cmocka_unit_test(test_user_login_write_trips),                                             \
 	    cmocka_unit_test(test_user_prune_skips_locked_session),                                    \
 	    cmocka_unit_test(test_user_set_unwritable_refuses_write),                                  \
 	    cmocka_unit_test(test_user_list_after_script_flush),                                       \
