@@ -881,9 +881,11 @@ $md[] = '## Notes';
 $md[] = '';
 $md[] = '- Load generator, web server, PHP workers and stores share the same ' . m('nproc', '?') . ' CPUs: a '
 	. 'handler that needs less CPU per request leaves more to the others, which is part of what is measured.';
-$md[] = '- Throughput and contention run their rows in the order of the tables on odd repetitions and in the '
-	. 'reverse order on even ones, so no handler always runs first on a quiet machine or right after the rows '
-	. 'that left the most disk writeback behind.';
+$md[] = '- Throughput and contention run their rows with each Tessera row right beside the peers its throughput '
+	. 'targets compare it with (PHP files; phpredis locked-tuned and unlocked), so that the machine\'s drift between '
+	. 'rows enters their ratios as little as it can, and sync=full at an end; in that order on odd repetitions and in '
+	. 'reverse on even ones, so no handler always runs first on a quiet machine or right after the rows that left '
+	. 'the most disk writeback behind.';
 $md[] = '- PHP\'s files handler does not fsync. Neither does Tessera\'s files store at its default (`sync=ends`) but for '
 	. 'what ends a session ID (a destroy, a revocation, a regeneration\'s forward), which no scenario here does per request. '
 	. 'The *sync=full* row flushes every written record and its directory, so a write survives a power loss: the '

@@ -262,6 +262,24 @@ have()
 	[[ -n ${FPM_PID[$1]:-} ]]
 }
 
+# The order of the throughput and contention rows on odd repetitions
+# (reversed on even ones): each Tessera row runs right beside the peers its
+# throughput targets compare it with (PHP files; phpredis locked-tuned and
+# unlocked), so that the machine's drift between two rows enters their
+# ratio as little as it can; sync=full, which leaves the most disk
+# writeback behind, runs at an end.
+ROW_ORDER=(files tessera_files tessera_files_none redis_tuned tessera_redis redis_unlocked
+	tessera_redis_none redis_default memcached_default memcached_tuned tessera_files_full)
+
+# rows_started: the pools of ROW_ORDER that were started, one per line.
+rows_started()
+{
+	local pool
+	for pool in "${ROW_ORDER[@]}"; do
+		have "$pool" && printf '%s\n' "$pool"
+	done
+}
+
 # in_rep_order REP ITEM...: the ITEMs, one per line, as given on an odd
 # repetition REP and in reverse on an even one, so that a row does not
 # always run at the same point of a repetition (first on a quiet machine,
@@ -665,12 +683,9 @@ scenario_footprint()
 
 scenario_throughput()
 {
-	local rep bytes pool pools=() ids out
+	local rep bytes pool pools ids out
 	say "throughput: ${BENCH_DURATION}s x $BENCH_REPEATS per row, $BENCH_CONNECTIONS connections"
-	for pool in files redis_default redis_tuned redis_unlocked memcached_default memcached_tuned \
-		tessera_files tessera_files_none tessera_files_full tessera_redis tessera_redis_none; do
-		have "$pool" && pools+=("$pool")
-	done
+	mapfile -t pools < <(rows_started)
 	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
 		# The ceiling: no session, same stack, same cookies.
 		ids=$(ids_file files 512)
@@ -745,14 +760,12 @@ contention_run()
 
 scenario_contention()
 {
-	local rep hold pool
+	local rep hold pool pools
 	say "contention: $BENCH_CLIENTS clients x $BENCH_REQUESTS requests, holds: $BENCH_HOLDS ms"
+	mapfile -t pools < <(rows_started)
 	for ((rep = 1; rep <= BENCH_REPEATS; rep++)); do
 		for hold in $BENCH_HOLDS; do
-			for pool in $(in_rep_order "$rep" files redis_default redis_tuned redis_unlocked \
-				memcached_default memcached_tuned tessera_files tessera_files_none \
-				tessera_files_full tessera_redis tessera_redis_none); do
-				have "$pool" || continue
+			for pool in $(in_rep_order "$rep" "${pools[@]}"); do
 				contention_run "$pool" "$hold" "$rep"
 			done
 		done
