@@ -386,7 +386,9 @@ static int files_spare_swap(files_store *fs, int shard, const files_names *n, co
 		}
 		put += (size_t) got;
 	}
-	if (SYS.ftruncate(fd, (off_t) len) != 0) {
+	/* Only a longer old record leaves bytes to cut; on ext4 even a same-size ftruncate is a
+	 * journalled inode update, dearer than the write itself. */
+	if ((uint64_t) sb.st_size > len && SYS.ftruncate(fd, (off_t) len) != 0) {
 		rc = tsr__files_fail(fs, errno, "truncate temp file", n);
 		goto cleanup;
 	}

@@ -2,7 +2,8 @@
  * Unit tests for how the files store replaces an existing record
  * (lib/src/store_files.c, files_spare_swap): by refilling the session's
  * spare file and exchanging its name with the record's, so rewrites cycle
- * between two inodes; a reader keeps the version it opened and never sees
+ * between two inodes, and a refill cuts the spare only when the old bytes
+ * were longer; a reader keeps the version it opened and never sees
  * a file being refilled by a writer in another process; the
  * spare goes with destroy and gc; a file system without RENAME_EXCHANGE
  * falls back to a plain rename; a failed exchange or a planted symbolic
@@ -51,6 +52,15 @@ static ino_t inode_of(const char *path)
 
 	assert_int_equal(lstat(path, &sb), 0);
 	return sb.st_ino;
+}
+
+/* The size in bytes of 'path' (which must exist). */
+static off_t size_of(const char *path)
+{
+	struct stat sb;
+
+	assert_int_equal(lstat(path, &sb), 0);
+	return sb.st_size;
 }
 
 /* Writes the 'len' bytes at 'data' as session 'k's record under its exclusive lock; returns the
@@ -126,6 +136,37 @@ static void test_rewrites_cycle_between_two_inodes(void **state)
 	assert_string_equal(old, "v2");
 	free(old);
 	assert_int_equal(tsr_test_count_named(f->root, ".tmp."), 0);
+}
+
+static int ftruncate_calls;
+
+static int ftruncate_counted(int fd, off_t len)
+{
+	ftruncate_calls++;
+	return ftruncate(fd, len);
+}
+
+static void test_refill_cuts_only_a_longer_spare(void **state)
+{
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("refill-sizes");
+	char spare[512];
+
+	put(f->st, &k, "a long first value"); /* a new record, from a temp file */
+	put(f->st, &k, "v2");                 /* into a new, empty spare */
+	tsr__files_sys.ftruncate = ftruncate_counted;
+	ftruncate_calls = 0;
+	put(f->st, &k, "v3"); /* the spare holds the 18 bytes of the first value */
+	assert_int_equal(ftruncate_calls, 1);
+	assert_stored(f->st, &k, "v3");
+	ftruncate_calls = 0;
+	put(f->st, &k, "v4"); /* the spare holds "v2": nothing to cut */
+	assert_int_equal(ftruncate_calls, 0);
+	put(f->st, &k, "v5-grows"); /* "v3" is shorter: the write extends it */
+	assert_int_equal(ftruncate_calls, 0);
+	tsr__files_sys = tsr__files_sys_default;
+	assert_stored(f->st, &k, "v5-grows");
+	assert_int_equal(size_of(file_of(f, &k, ".spare", spare, sizeof(spare))), 2);
 }
 
 static void test_reader_keeps_the_version_it_opened(void **state)
@@ -412,6 +453,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_rewrites_cycle_between_two_inodes, setup,
+	                                    tsr_test_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_refill_cuts_only_a_longer_spare, setup,
 	                                    tsr_test_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_reader_keeps_the_version_it_opened, setup,
 	                                    tsr_test_fixture_teardown),
