@@ -107,6 +107,7 @@ typedef struct files_user {
 
 /* files_path.c */
 int tsr__files_openat(int dirfd, const char *path, int flags, mode_t mode);
+int tsr__files_open_record(int dirfd, const char *name, int flags);
 void tsr__files_close(int *fd);
 int tsr__files_fsync(int fd);
 int tsr__files_sync(const files_store *fs, int fd, bool ends_id);

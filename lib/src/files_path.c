@@ -68,6 +68,25 @@ int tsr__files_openat(int dirfd, const char *path, int flags, mode_t mode)
 	return fd;
 }
 
+/*
+ * Opens the record 'name' in 'dirfd' for reading ('flags' are added to
+ * O_RDONLY) without touching its access time. A record's mtime is its
+ * deadline, in the future, so under relatime, the usual mount option,
+ * every read would move the atime: a journalled inode update per read,
+ * for a time nothing looks at. O_NOATIME needs the file's owner (the
+ * store's files are ours) or CAP_FOWNER: on EPERM it opens without.
+ * Returns the descriptor, or -1 with errno.
+ */
+int tsr__files_open_record(int dirfd, const char *name, int flags)
+{
+	int fd = tsr__files_openat(dirfd, name, O_RDONLY | O_NOATIME | flags, 0);
+
+	if (fd < 0 && errno == EPERM) {
+		fd = tsr__files_openat(dirfd, name, O_RDONLY | flags, 0);
+	}
+	return fd;
+}
+
 /* close() that keeps errno; never retried (the descriptor is gone either way). */
 void tsr__files_close(int *fd)
 {

@@ -57,7 +57,7 @@ int tsr__files_record_probe(files_store *fs, int shard, const files_names *n, ui
 	int rc;
 
 	*ulen = 0;
-	fd = tsr__files_openat(shard, n->rec, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
+	fd = tsr__files_open_record(shard, n->rec, O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		return errno == ENOENT ? 0 : tsr__files_fail(fs, errno, "open record", n);
 	}

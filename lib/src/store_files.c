@@ -108,7 +108,7 @@ static int files_record_try_open(files_store *fs, int shard, const files_names *
 	struct stat now;
 	int rc;
 
-	*fd = tsr__files_openat(shard, n->rec, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+	*fd = tsr__files_open_record(shard, n->rec, O_NOFOLLOW | O_CLOEXEC);
 	if (*fd < 0) {
 		return errno == ENOENT ? TSR_ENOTFOUND : tsr__files_fail(fs, errno, "open record", n);
 	}

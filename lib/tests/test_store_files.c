@@ -4,7 +4,8 @@
  * pipes and /proc/locks, never by sleeping), the wait limit (also in two
  * threads at once), crashed
  * holders, fencing of writes after a destroy, refusal of symbolic links and
- * foreign files, crash safety under injected system call failures, touch,
+ * foreign files, crash safety under injected system call failures, reads
+ * that leave access times alone, touch,
  * gc and listing.
  */
 #include <stdarg.h>
@@ -1126,6 +1127,85 @@ static void test_touch_moves_deadline_only(void **state)
 	free(after);
 }
 
+/* Sets the access time of 'path' to 'secs' (since the epoch), leaving its mtime alone. */
+static void set_atime(const char *path, time_t secs)
+{
+	struct timespec times[2] = {{secs, 0}, {0, UTIME_OMIT}};
+
+	assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+}
+
+/* The access time of 'path', in seconds. */
+static time_t atime_of(const char *path)
+{
+	struct stat sb;
+
+	assert_int_equal(stat(path, &sb), 0);
+	return sb.st_atim.tv_sec;
+}
+
+/*
+ * A record's mtime is its deadline, ahead of the access time, so under
+ * relatime every plain read moves the atime (an inode write). The store's
+ * reads, locked or not, must not. Skipped on a file system that never
+ * updates access times (noatime), where it could not fail.
+ */
+static void test_reads_leave_access_time_alone(void **state)
+{
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("atime");
+	const time_t old = 1000000000; /* 2001, long before the record's deadline */
+	char path[512], *plain;
+	size_t len;
+	tsr_bytes rec;
+	tsr_lock *lk;
+	int64_t exp;
+
+	put(f->st, &k, "payload", FAR_FUTURE);
+	path_of(f, &k, ".rec", path, sizeof(path));
+	set_atime(path, old);
+	plain = tsr_test_read_file(path, &len);
+	free(plain);
+	if (atime_of(path) == old) {
+		skip(); /* this file system does not record reads */
+	}
+	set_atime(path, old);
+	assert_record(f->st, &k, "payload", FAR_FUTURE);
+	assert_int_equal(tsr_store_acquire(f->st, &k, TSR_LOCK_EXCLUSIVE, &lk, &rec, &exp), TSR_OK);
+	assert_int_equal(rec.len, 7);
+	tsr_bytes_free(&rec);
+	assert_int_equal(tsr_store_release(f->st, lk), TSR_OK);
+	assert_int_equal(atime_of(path), old);
+}
+
+static int noatime_refusals;
+
+/* openat() as for a caller that may not use O_NOATIME (not the file's owner). */
+static int openat_without_noatime(int dirfd, const char *path, int flags, mode_t mode)
+{
+	if (flags & O_NOATIME) {
+		noatime_refusals++;
+		errno = EPERM;
+		return -1;
+	}
+	return openat(dirfd, path, flags, mode);
+}
+
+static void test_read_without_noatime_permission(void **state)
+{
+	tsr_test_fixture *f = *state;
+	tsr_key k = tsr_test_key_of("no-noatime");
+
+	put(f->st, &k, "payload", FAR_FUTURE);
+	noatime_refusals = 0;
+	tsr__files_sys.openat = openat_without_noatime;
+	assert_record(f->st, &k, "payload", FAR_FUTURE);
+	put(f->st, &k, "payload-2", FAR_FUTURE); /* its check of the stored user reads too */
+	tsr__files_sys = tsr__files_sys_default;
+	assert_true(noatime_refusals >= 2);
+	assert_record(f->st, &k, "payload-2", FAR_FUTURE);
+}
+
 /* ---- gc ----------------------------------------------------------------------------------- */
 
 static void test_gc_deletes_exactly_the_expired(void **state)
@@ -1404,6 +1484,8 @@ int main(void)
 	    T(test_rename_failure_keeps_old_record),
 	    T(test_fsync_failure_keeps_old_record),
 	    T(test_write_failure_keeps_old_record),
+	    T(test_reads_leave_access_time_alone),
+	    T(test_read_without_noatime_permission),
 	    T(test_touch_moves_deadline_only),
 	    T(test_gc_deletes_exactly_the_expired),
 	    T(test_gc_stats_only_the_record_of_a_live_session),
