@@ -121,8 +121,15 @@ int tsr__files_check_stat(files_store *fs, const struct stat *sb, mode_t type, c
                           const files_names *n);
 int tsr__files_check_fd(files_store *fs, int fd, mode_t type, const char *what,
                         const files_names *n, struct stat *sb);
-int tsr__files_subdir_open(files_store *fs, int parent, const char *name, bool create, int *out,
-                           const files_names *n);
+/* What tsr__files_subdir_open does about a missing directory. */
+typedef enum files_dir_mode {
+	FILES_DIR_EXISTING,       /* nothing: TSR_ENOTFOUND */
+	FILES_DIR_CREATE,         /* creates it */
+	FILES_DIR_CREATE_FLUSHED, /* creates it and fsyncs the parent, so the new entry is durable */
+} files_dir_mode;
+
+int tsr__files_subdir_open(files_store *fs, int parent, const char *name, files_dir_mode mode,
+                           int *out, const files_names *n);
 int tsr__files_shard_open(files_store *fs, const files_names *n, bool create, int *out);
 int tsr__files_lock_shard(files_store *fs, files_lock *lk, const files_names *n, bool create);
 int tsr__files_lockfile_open(files_store *fs, int shard, const files_names *n, bool create,

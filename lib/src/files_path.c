@@ -253,13 +253,14 @@ int tsr__files_check_fd(files_store *fs, int fd, mode_t type, const char *what,
 }
 
 /*
- * Opens the directory 'name' under 'parent' into '*out', creating it (0700,
- * then fsyncing 'parent') when 'create' and missing. Returns TSR_OK, TSR_ENOTFOUND (missing and not
- * 'create'; no error recorded), TSR_EUNSAFE (symbolic link, not a
- * directory, foreign owner), TSR_EIO, TSR_ENOMEM.
+ * Opens the directory 'name' under 'parent' into '*out'; a missing one is
+ * created (0700) or not as 'mode' says (see files_dir_mode). Returns
+ * TSR_OK, TSR_ENOTFOUND (missing with FILES_DIR_EXISTING; no error
+ * recorded), TSR_EUNSAFE (symbolic link, not a directory, foreign owner),
+ * TSR_EIO, TSR_ENOMEM.
  */
-int tsr__files_subdir_open(files_store *fs, int parent, const char *name, bool create, int *out,
-                           const files_names *n)
+int tsr__files_subdir_open(files_store *fs, int parent, const char *name, files_dir_mode mode,
+                           int *out, const files_names *n)
 {
 	int attempt;
 	int fd = -1;
@@ -274,7 +275,7 @@ int tsr__files_subdir_open(files_store *fs, int parent, const char *name, bool c
 		if (errno != ENOENT) {
 			return tsr__files_fail(fs, errno, "open shard directory", n);
 		}
-		if (!create) {
+		if (mode == FILES_DIR_EXISTING) {
 			return TSR_ENOTFOUND;
 		}
 		if (attempt >= 2) {
@@ -284,8 +285,7 @@ int tsr__files_subdir_open(files_store *fs, int parent, const char *name, bool c
 			if (errno != EEXIST) {
 				return tsr__files_fail(fs, errno, "create shard directory", n);
 			}
-		} else if (tsr__files_fsync(parent) != 0) {
-			/* The new entry must survive a crash, or so would not the records under it. */
+		} else if (mode == FILES_DIR_CREATE_FLUSHED && tsr__files_fsync(parent) != 0) {
 			return tsr__files_fail(fs, errno, "sync store directory", n);
 		}
 	}
@@ -298,18 +298,29 @@ int tsr__files_subdir_open(files_store *fs, int parent, const char *name, bool c
 	return TSR_OK;
 }
 
-/* Opens the two-level shard of 'n' into '*out': see tsr__files_subdir_open for codes. */
+/*
+ * Opens the two-level shard of 'n' into '*out', creating missing levels
+ * when 'create': see tsr__files_subdir_open for codes. A new level is
+ * flushed only with sync=full, the one mode whose records must outlive a
+ * power loss (and so must the directories holding them). Otherwise losing
+ * a new shard loses only sessions created since, which sync=ends does not
+ * keep either, and no ID in it can come back: the fsync, a journal commit
+ * on ext4, made a new session fifty times dearer than a later one.
+ */
 int tsr__files_shard_open(files_store *fs, const files_names *n, bool create, int *out)
 {
+	files_dir_mode mode = !create                       ? FILES_DIR_EXISTING
+	                      : fs->sync == FILES_SYNC_FULL ? FILES_DIR_CREATE_FLUSHED
+	                                                    : FILES_DIR_CREATE;
 	int d1 = -1;
 	int rc;
 
 	*out = -1;
-	rc = tsr__files_subdir_open(fs, fs->root_fd, n->d1, create, &d1, n);
+	rc = tsr__files_subdir_open(fs, fs->root_fd, n->d1, mode, &d1, n);
 	if (rc != TSR_OK) {
 		return rc;
 	}
-	rc = tsr__files_subdir_open(fs, d1, n->d2, create, out, n);
+	rc = tsr__files_subdir_open(fs, d1, n->d2, mode, out, n);
 	tsr__files_close(&d1);
 	return rc;
 }

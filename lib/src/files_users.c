@@ -117,23 +117,25 @@ static int files_user_names(files_store *fs, const uint8_t *uid, size_t len, fil
 
 /*
  * Opens the index directory of 'u' (<root>/users/<d1>/<hex>) into '*out',
- * creating the missing levels when 'create'. Returns TSR_OK, TSR_ENOTFOUND
+ * creating the missing levels when 'create', each flushed (the marker
+ * under them must survive a power loss). Returns TSR_OK, TSR_ENOTFOUND
  * (missing and not 'create'; nothing recorded), TSR_EUNSAFE, TSR_EIO.
  */
 static int files_user_dir_open(files_store *fs, const files_user *u, bool create, int *out,
                                const files_names *n)
 {
+	files_dir_mode mode = create ? FILES_DIR_CREATE_FLUSHED : FILES_DIR_EXISTING;
 	int top = -1;
 	int mid = -1;
 	int rc;
 
 	*out = -1;
-	rc = tsr__files_subdir_open(fs, fs->root_fd, FILES_USERS_DIR, create, &top, n);
+	rc = tsr__files_subdir_open(fs, fs->root_fd, FILES_USERS_DIR, mode, &top, n);
 	if (rc == TSR_OK) {
-		rc = tsr__files_subdir_open(fs, top, u->d1, create, &mid, n);
+		rc = tsr__files_subdir_open(fs, top, u->d1, mode, &mid, n);
 	}
 	if (rc == TSR_OK) {
-		rc = tsr__files_subdir_open(fs, mid, u->hex, create, out, n);
+		rc = tsr__files_subdir_open(fs, mid, u->hex, mode, out, n);
 	}
 	tsr__files_close(&mid);
 	tsr__files_close(&top);
@@ -285,7 +287,7 @@ static void files_gc_user_dir(files_store *fs, int parent, const files_user *u)
 	DIR *dir;
 	int dfd = -1;
 
-	if (tsr__files_subdir_open(fs, parent, u->hex, false, &dfd, NULL) != TSR_OK) {
+	if (tsr__files_subdir_open(fs, parent, u->hex, FILES_DIR_EXISTING, &dfd, NULL) != TSR_OK) {
 		tsr_error_clear(&fs->base.error);
 		return;
 	}
@@ -318,13 +320,14 @@ void tsr__files_gc_users(files_store *fs)
 	DIR *top = NULL, *mid = NULL;
 	int tfd = -1, mfd = -1;
 
-	if (tsr__files_subdir_open(fs, fs->root_fd, FILES_USERS_DIR, false, &tfd, NULL) != TSR_OK) {
+	if (tsr__files_subdir_open(fs, fs->root_fd, FILES_USERS_DIR, FILES_DIR_EXISTING, &tfd, NULL) !=
+	    TSR_OK) {
 		goto cleanup;
 	}
 	top = tsr__files_opendir(tfd);
 	while (top != NULL && (e1 = readdir(top)) != NULL) {
 		if (!tsr__files_is_shard_name(e1->d_name) ||
-		    tsr__files_subdir_open(fs, tfd, e1->d_name, false, &mfd, NULL) != TSR_OK) {
+		    tsr__files_subdir_open(fs, tfd, e1->d_name, FILES_DIR_EXISTING, &mfd, NULL) != TSR_OK) {
 			continue;
 		}
 		mid = tsr__files_opendir(mfd);

@@ -183,7 +183,8 @@ static int files_walk(files_store *fs, files_walk_fn fn, void *arg)
 		if (!tsr__files_is_shard_name(e1->d_name)) {
 			continue;
 		}
-		if (tsr__files_subdir_open(fs, fs->root_fd, e1->d_name, false, &d1, NULL) != TSR_OK) {
+		if (tsr__files_subdir_open(fs, fs->root_fd, e1->d_name, FILES_DIR_EXISTING, &d1, NULL) !=
+		    TSR_OK) {
 			tsr_error_clear(&fs->base.error);
 			continue;
 		}
@@ -196,7 +197,8 @@ static int files_walk(files_store *fs, files_walk_fn fn, void *arg)
 			if (!tsr__files_is_shard_name(e2->d_name)) {
 				continue;
 			}
-			if (tsr__files_subdir_open(fs, d1, e2->d_name, false, &d2, NULL) != TSR_OK) {
+			if (tsr__files_subdir_open(fs, d1, e2->d_name, FILES_DIR_EXISTING, &d2, NULL) !=
+			    TSR_OK) {
 				tsr_error_clear(&fs->base.error);
 				continue;
 			}

@@ -13,7 +13,8 @@
  *                                                    next write
  *   <root>/<hex[0..1]>/<hex[2..3]>/<hex>.tmp.<rand>  a new record in progress
  *
- * Shard directories are created on demand (mode 0700) and never removed.
+ * Shard directories are created on demand (mode 0700) and never removed;
+ * a new one is flushed only with sync=full (tsr__files_shard_open).
  *
  * METADATA. The record file's mtime IS the session's expires_at (set with
  * nanosecond precision from ms), so gc and expiry need only fstat, and a
@@ -57,7 +58,7 @@
  *              writes are as with sync=off: what PHP's own files handler
  *              and a Redis server at its defaults offer for the data, at
  *              about their cost.
- *   sync=off   flushes nothing (except a directory created on demand).
+ *   sync=off   flushes nothing (except a new user index directory).
  * An unflushed write may, after a power loss, be lost or revert to its
  * previous state, and a record may read back empty (the session layer
  * treats it as no session) or damaged (refused as corrupt where the codec

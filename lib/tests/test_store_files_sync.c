@@ -5,6 +5,7 @@
  * shard directory) and a new user index marker; sync=full fsyncs every
  * write (the shard directory before the write mutex is left) and destroy;
  * sync=off fsyncs none of them and still stores and reads records whole;
+ * a new shard directory is flushed with sync=full only;
  * a bad value or an unknown option is refused with a message naming it.
  */
 #include <stdarg.h>
@@ -275,6 +276,49 @@ static void test_sync_off_never_fsyncs(void **state)
 	tsr_store_close(st);
 }
 
+/*
+ * The fsyncs of a new session in a new store at 'root'/'name' opened with
+ * the sync option 'query', from its first acquire (which creates its two
+ * shard levels) to the release after its first write.
+ */
+static int counted_first_write(const char *root, const char *name, const char *query)
+{
+	struct tsr_store_write w = {(const uint8_t *) "first", 5, FAR_FUTURE, NULL,
+	                            TSR_WRITE_CREATE | TSR_RELEASE};
+	tsr_store *st;
+	tsr_error e;
+	tsr_key k = tsr_test_key_of("new-shard");
+	tsr_bytes old;
+	tsr_lock *lk;
+	int64_t exp;
+	char dir[1024];
+	int calls;
+
+	snprintf(dir, sizeof(dir), "%s/%s", root, name);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(open_with(dir, query, &st, &e), TSR_OK);
+	fsync_calls = 0;
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lk, &old, &exp), TSR_ENOTFOUND);
+	assert_int_equal(tsr_store_write(st, lk, &w), TSR_OK);
+	tsr_store_release(st, lk);
+	calls = fsync_calls;
+	tsr_store_close(st);
+	return calls;
+}
+
+/*
+ * New shard directories are flushed with sync=full only: with sync=ends or
+ * off nothing under a new shard is flushed, so neither is its entry (which
+ * cost every new session a journal commit).
+ */
+static void test_new_shard_flushed_only_with_sync_full(void **state)
+{
+	assert_int_equal(counted_first_write(*state, "ends", ""), 0);
+	assert_int_equal(counted_first_write(*state, "off", "?sync=off"), 0);
+	/* the two new levels, then the temp file and the shard directory of the write */
+	assert_int_equal(counted_first_write(*state, "full", "?sync=full"), 4);
+}
+
 static void test_bad_sync_value_refused(void **state)
 {
 	tsr_store *st = NULL;
@@ -301,6 +345,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_default_syncs_only_what_ends_an_id, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sync_ends_spelled_out, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sync_full_flushes_every_change, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_new_shard_flushed_only_with_sync_full, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_shard_synced_before_the_mutex_is_left, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_sync_off_never_fsyncs, setup, teardown),
