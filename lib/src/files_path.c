@@ -304,8 +304,9 @@ int tsr__files_subdir_open(files_store *fs, int parent, const char *name, files_
  * flushed only with sync=full, the one mode whose records must outlive a
  * power loss (and so must the directories holding them). Otherwise losing
  * a new shard loses only sessions created since, which sync=ends does not
- * keep either, and no ID in it can come back: the fsync, a journal commit
- * on ext4, made a new session fifty times dearer than a later one.
+ * keep either, and no ID in it can come back; the fsync, a journal commit
+ * on ext4, made a new session over ten times dearer than one whose shard
+ * exists.
  */
 int tsr__files_shard_open(files_store *fs, const files_names *n, bool create, int *out)
 {
