@@ -386,6 +386,24 @@ if (!$ran('merge')) {
 	}
 }
 
+/*
+ * The share of CPU time the host took between tick marks i-1 and i ("total
+ * steal" in clock ticks, see load_mark in run.sh), as "N.N %"; "–" for the
+ * first mark, or for marks not recorded (reports from before steal was).
+ */
+function stolen_since(array $ticks, int $i): string
+{
+	if ($i === 0 || !isset($ticks[$i], $ticks[$i - 1])) {
+		return '–';
+	}
+	$now = array_map('floatval', explode(' ', explode(': ', $ticks[$i], 2)[1] ?? ''));
+	$before = array_map('floatval', explode(' ', explode(': ', $ticks[$i - 1], 2)[1] ?? ''));
+	if (count($now) !== 2 || count($before) !== 2 || $now[0] <= $before[0]) {
+		return '–';
+	}
+	return sprintf('%.1f %%', 100 * ($now[1] - $before[1]) / ($now[0] - $before[0]));
+}
+
 /* ---- the report ----------------------------------------------------------- */
 
 $md = [];
@@ -399,6 +417,11 @@ $md[] = sprintf('Mode: **%s**, %d repetition(s) per figure; every figure is the 
 if ($busy !== '') {
 	$md[] = '';
 	$md[] = "> **Machine was busy: figures may be disturbed.** $busy (see Disturbance below).";
+}
+if (m('only') !== '' || m('rows') !== '') {
+	$md[] = '';
+	$md[] = sprintf('> Partial run: scenarios %s; throughput and contention rows %s.',
+		m('only') === '' ? 'all' : m('only'), m('rows') === '' ? 'all' : m('rows'));
 }
 if ($quick) {
 	$md[] = '';
@@ -427,15 +450,18 @@ $md[] = '## Disturbance';
 $md[] = '';
 $md[] = sprintf('Load averages (1, 5, 15 minutes) over the run, on %s CPUs. The run itself loads the machine, so only '
 	. 'the figure at the start says whether something else was running: above the CPU count, the run waits up to %s s '
-	. 'for it to fall and, if it does not, flags the report.', m('nproc', '?'), m('load_wait_max_s', '?'));
+	. 'for it to fall and, if it does not, flags the report. On a virtual machine the host can also take CPU time '
+	. 'away, which no load average shows: the last column is the share of all CPU time the kernel counted as stolen '
+	. '(/proc/stat) between two lines.', m('nproc', '?'), m('load_wait_max_s', '?'));
 $md[] = '';
-$md[] = '| when | load 1 / 5 / 15 min |';
-$md[] = '|---|---|';
+$md[] = '| when | load 1 / 5 / 15 min | CPU time stolen by the host since the line above |';
+$md[] = '|---|---|---:|';
 /* Reports from before the load was tracked have one "loadavg" at the start. */
 $loads = $meta['load'] ?? (m('loadavg') === '' ? [] : ['start: ' . m('loadavg')]);
-foreach ($loads as $l) {
+$ticks = $meta['ticks'] ?? [];
+foreach ($loads as $i => $l) {
 	[$when, $load] = array_pad(explode(': ', $l, 2), 2, '');
-	$md[] = "| $when | " . str_replace(' ', ' / ', $load) . ' |';
+	$md[] = "| $when | " . str_replace(' ', ' / ', $load) . ' | ' . stolen_since($ticks, $i) . ' |';
 }
 $md[] = '';
 if ($loads === []) {
@@ -443,6 +469,11 @@ if ($loads === []) {
 } else {
 	$md[] = $busy === '' ? 'Verdict: the machine was quiet enough at the start.'
 		: "Verdict: **machine was busy: figures may be disturbed** ($busy).";
+	$stolen = array_filter(array_map(fn($i) => stolen_since($ticks, $i), array_keys($loads)), fn($s) => $s !== '–');
+	if ($stolen !== []) {
+		$md[] = sprintf('The host took at most %s of the CPU time between two lines above.',
+			max(array_map('floatval', $stolen)) . ' %');
+	}
 }
 $md[] = '';
 $md[] = '## Versions';

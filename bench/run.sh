@@ -47,7 +47,8 @@
 #   BENCH_PAYLOADS, BENCH_CLIENTS, BENCH_REQUESTS, BENCH_HOLDS,
 #   BENCH_READERS, BENCH_READER_HOLD_MS, BENCH_WAKE_TRIALS, BENCH_WAKE_HOLD_MS,
 #   BENCH_MERGE_CLIENTS, BENCH_MERGE_HOLD_MS,
-#   BENCH_SCALE_N, BENCH_ONLY,
+#   BENCH_SCALE_N, BENCH_ONLY, BENCH_ROWS (pools whose throughput and
+#   contention rows run, e.g. "tessera_redis redis_unlocked"; all if empty),
 #   BENCH_OUT (results directory), BENCH_EXT, BENCH_CLI, BENCH_GEN,
 #   BENCH_KEEP=1 (keep the temporary directory), BENCH_NGINX_WORKERS,
 #   BENCH_LOAD_WAIT (s to wait at start for the 1-minute load average to
@@ -88,6 +89,7 @@ BENCH_MERGE_CLIENTS=${BENCH_MERGE_CLIENTS:-20}
 BENCH_MERGE_HOLD_MS=${BENCH_MERGE_HOLD_MS:-100}
 BENCH_SCALE_N=${BENCH_SCALE_N:-$q_scale}
 BENCH_ONLY=${BENCH_ONLY:-}
+BENCH_ROWS=${BENCH_ROWS:-}
 BENCH_OUT=${BENCH_OUT:-$BENCH_DIR/results}
 BENCH_EXT=${BENCH_EXT:-$ROOT/ext/modules/tessera.so}
 BENCH_CLI=${BENCH_CLI:-$ROOT/build/tessera}
@@ -271,11 +273,13 @@ have()
 ROW_ORDER=(files tessera_files tessera_files_none redis_tuned tessera_redis redis_unlocked
 	tessera_redis_none redis_default memcached_default memcached_tuned tessera_files_full)
 
-# rows_started: the pools of ROW_ORDER that were started, one per line.
+# rows_started: the pools of ROW_ORDER that were started (and, when
+# BENCH_ROWS is set, are named in it), one per line.
 rows_started()
 {
 	local pool
 	for pool in "${ROW_ORDER[@]}"; do
+		[[ -z $BENCH_ROWS || " $BENCH_ROWS " == *" $pool "* ]] || continue
 		have "$pool" && printf '%s\n' "$pool"
 	done
 }
@@ -315,10 +319,15 @@ now()
 	date +%s.%N
 }
 
-# load_mark WHEN: records the load averages (1, 5, 15 minutes) at WHEN.
+# load_mark WHEN: records the load averages (1, 5, 15 minutes) at WHEN,
+# and the CPU time the machine has counted in all and as stolen (the
+# /proc/stat "cpu" line's sum and its steal field, in clock ticks): on a
+# virtual machine, steal is time the host gave this machine's CPUs to
+# others, which no load average shows.
 load_mark()
 {
 	meta load "$1: $(cut -d' ' -f1-3 /proc/loadavg)"
+	meta ticks "$1: $(awk '$1 == "cpu" { for (i = 2; i <= NF; i++) t += $i; print t, $9; exit }' /proc/stat)"
 }
 
 # load_settle: records the load at the start; while the 1-minute load is
@@ -1152,6 +1161,7 @@ machine_meta()
 	meta wake_hold_ms "$BENCH_WAKE_HOLD_MS"
 	meta scale_n "$BENCH_SCALE_N"
 	meta only "$BENCH_ONLY"
+	meta rows "$BENCH_ROWS"
 	while IFS= read -r v; do
 		[[ $v == \;* || -z $v ]] && continue
 		v=${v//@DIR@/<tmp>}
