@@ -15,7 +15,7 @@
 #include "tessera/store.h"
 
 #define REDIS_MAX_PREFIX 64u
-/* prefix + "{" + hex + "}" + a suffix of up to 8 characters (":lock", ":wake") + NUL; also holds
+/* prefix + "{" + hex + "}" + a suffix of up to 8 characters (":lock", ":waiters") + NUL; also holds
  * prefix + "u:{" + hex + "}" */
 #define REDIS_KEY_SIZE (REDIS_MAX_PREFIX + 1 + TSR_KEY_HEX_LEN + 1 + 8 + 1)
 /* Token: 128 random bits in hex. */
@@ -64,12 +64,13 @@ typedef struct redis_store {
 	char sha[RS_COUNT][41];
 } redis_store;
 
-/* The three keys of one session. */
+/* The four keys of one session. */
 typedef struct redis_keys {
 	char rec[REDIS_KEY_SIZE];
 	char lock[REDIS_KEY_SIZE];
 	char wake[REDIS_KEY_SIZE];
-	size_t rec_len, lock_len, wake_len;
+	char waiters[REDIS_KEY_SIZE];
+	size_t rec_len, lock_len, wake_len, waiters_len;
 } redis_keys;
 
 /* One script call of a batch: its keys and arguments, each with its length (borrowed). */

@@ -310,10 +310,10 @@ static int redis_prune(redis_store *rs, const redis_user_key *u, size_t n, const
 		    replies[i]->integer == 1) {
 			/* calls[0 .. i] have run: reuse them for the RELEASE of what was claimed */
 			claimed[n_claimed] = hexes[i];
-			calls[n_claimed++] = (redis_call){2,
+			calls[n_claimed++] = (redis_call){3,
 			                                  1,
-			                                  {k[i].lock, k[i].wake, NULL},
-			                                  {k[i].lock_len, k[i].wake_len, 0},
+			                                  {k[i].lock, k[i].wake, k[i].waiters},
+			                                  {k[i].lock_len, k[i].wake_len, k[i].waiters_len},
 			                                  {token, NULL, NULL},
 			                                  {strlen(token), 0, 0}};
 		} else if (rc == TSR_OK &&

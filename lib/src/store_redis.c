@@ -19,10 +19,13 @@
  *                         still checks its timeouts on every read)
  *   <prefix>{<hex>}:lock  the holder's random token (getrandom, 128 bits),
  *                         PX lock_ttl_ms, so a crashed holder's lock ends
- *   <prefix>{<hex>}:wake  a list of wake-ups: each release pushes
- *                         REDIS_WAKE_UPS (2), keeping at most
- *                         REDIS_WAKE_CAP, expiring REDIS_WAKE_TTL_MS after
- *                         the last release
+ *   <prefix>{<hex>}:wake  a list of wake-ups: a release pushes
+ *                         REDIS_WAKE_UPS (2) when someone waits (below),
+ *                         keeping at most REDIS_WAKE_CAP, expiring
+ *                         REDIS_WAKE_TTL_MS after the last push
+ *   <prefix>{<hex>}:waiters  "1" while someone may be waiting: set by a
+ *                         try that found the lock taken, for as long as
+ *                         that waiter may wait plus REDIS_WAKE_TTL_MS
  * and a user U (named by the record, see record.h) owns one more,
  *   <prefix>u:{<uh>}      uh = hex SHA-256 of U: a set of the <hex> of U's
  *                         sessions, its expiry always past theirs
@@ -54,8 +57,12 @@
  *                  BLPOP returns (woken or timed out), so a hand-off costs
  *                  the waiter one round trip, not a wake-up and then a try
  *                  (which was two more process wake-ups on each side per
- *                  hand-off). The wait limit ends in TSR_ELOCKTIMEOUT. No
- *                  sleep-polling: each release pushes two wake-ups, so the
+ *                  hand-off). The wait limit ends in TSR_ELOCKTIMEOUT. A
+ *                  busy try also keeps 'waiters' alive for as long as the
+ *                  waiter may wait (+ REDIS_WAKE_TTL_MS), and a release
+ *                  pushes wake-ups only while 'waiters' exists: with no
+ *                  contention a release is the lock's DEL alone. No
+ *                  sleep-polling: each such release pushes two wake-ups, so the
  *                  two longest-blocked waiters (Redis serves BLPOPs in the
  *                  order they blocked) try at once: one takes the lock, the
  *                  other blocks again, at the back. A waiter killed while
@@ -74,7 +81,7 @@
  *                  BLPOP times out.
  *   redis_write    WRITE: if a token is given and the lock does not hold it
  *   redis_touch    -> TSR_ELOCKLOST, nothing changed. Then, with TSR_RELEASE,
- *   redis_destroy  LPUSH the wake-ups and DEL the lock (done first, so a
+ *   redis_destroy  LPUSH the wake-ups (if 'waiters') and DEL the lock (done first, so a
  *                  failing command leaves nothing half done); then the
  *                  change, unless the record is gone and the write may not
  *                  create it (TSR_EGONE). Write, touch, destroy + unlock are
@@ -127,6 +134,11 @@
  * lost in between), short enough that stale ones soon go.
  */
 #define REDIS_WAKE_TTL_MS 5000
+/*
+ * Most words of one EVALSHA (redis_evalsha_argv): EVALSHA, its SHA-1 and
+ * key count, then at most WRITE's 6 keys and 8 arguments.
+ */
+#define REDIS_EVAL_ARGV 17
 /* Keys asked for per SCAN call in gc and list. */
 #define REDIS_SCAN_COUNT "500"
 /*
@@ -159,17 +171,21 @@ _Static_assert(TSR_RECORD_HEADER_LEN == 76 && TSR_RECORD_MAX_USER_ID == 256 &&
 _Static_assert(REDIS_WAKE_UPS == 2, "LUA_WAKE_UPS spells out REDIS_WAKE_UPS wake-ups");
 
 /*
- * Wakes two waiters and deletes the lock: pushes REDIS_WAKE_UPS wake-ups on
- * 'wake', keeps at most REDIS_WAKE_CAP unconsumed and lets the list live
- * REDIS_WAKE_TTL_MS.
+ * Deletes the lock and, if someone may be waiting ('waiters' exists), wakes
+ * two: pushes REDIS_WAKE_UPS wake-ups on 'wake', keeps at most
+ * REDIS_WAKE_CAP unconsumed and lets the list live REDIS_WAKE_TTL_MS.
+ * 'waiters' is left to lapse: a waiter woken in vain does not set it again
+ * if its try is lost, and those still blocked need the next release too.
  */
 #define LUA_UNLOCK                                                                                 \
-	"local function unlock(lock, wake)\n"                                                          \
-	"  redis.call('LPUSH', wake, " LUA_WAKE_UPS ")\n"                                              \
-	"  redis.call('LTRIM', wake, 0, " REDIS_STR(                                                   \
+	"local function unlock(lock, wake, waiters)\n"                                                 \
+	"  if redis.call('EXISTS', waiters) == 1 then\n"                                               \
+	"    redis.call('LPUSH', wake, " LUA_WAKE_UPS ")\n"                                            \
+	"    redis.call('LTRIM', wake, 0, " REDIS_STR(                                                 \
 	    REDIS_WAKE_CAP) " - 1)\n"                                                                  \
-	                    "  redis.call('PEXPIRE', wake, " REDIS_STR(                                \
+	                    "    redis.call('PEXPIRE', wake, " REDIS_STR(                              \
 	                        REDIS_WAKE_TTL_MS) ")\n"                                               \
+	                                           "  end\n"                                           \
 	                                           "  redis.call('DEL', lock)\n"                       \
 	                                           "end\n"
 
@@ -229,16 +245,25 @@ static const char *const redis_script_names[RS_COUNT] = {
 /* clang-format off */
 
 /*
- * ACQUIRE. KEYS: rec, lock. ARGV: token, lock ttl ms. Returns {1,
- * deadline} taken (-2: no record); {0, lock pttl} busy. The record itself
- * is read by a GET queued after it in the same MULTI (redis_eval_get): Lua
- * would copy it twice.
+ * ACQUIRE. KEYS: rec, lock, waiters. ARGV: token, lock ttl ms, how long
+ * the caller would wait (ms). Returns {1, deadline} taken (-2: no record);
+ * {0, lock pttl} busy, having made sure 'waiters' lives at least as long
+ * as the caller's wait on the wake list (the shorter of its own and the
+ * lock's remaining life, plus REDIS_WAKE_TTL_MS for the round trip before
+ * its BLPOP), so that every release until then wakes someone. The record
+ * itself is read by a GET queued after it in the same MULTI
+ * (redis_eval_get): Lua would copy it twice.
  */
 static const char redis_lua_acquire[] =
 	LUA_DEADLINE
 	LUA_CHECK_REC
 	"if not redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then\n"
-	"  return {0, redis.call('PTTL', KEYS[2])}\n"
+	"  local p = redis.call('PTTL', KEYS[2])\n"
+	"  local w = tonumber(ARGV[3])\n"
+	"  if p >= 0 and p + 1 < w then w = p + 1 end\n"
+	"  w = w + " REDIS_STR(REDIS_WAKE_TTL_MS) "\n"
+	"  if redis.call('PTTL', KEYS[3]) < w then redis.call('SET', KEYS[3], '1', 'PX', w) end\n"
+	"  return {0, p}\n"
 	"end\n"
 	"return {1, deadline(KEYS[1])}\n";
 
@@ -257,7 +282,7 @@ static const char redis_lua_read[] =
 	"return {1, v, deadline(KEYS[1])}\n";
 
 /*
- * WRITE. KEYS: rec, lock, wake, staged[, user set]. ARGV: token ('' =
+ * WRITE. KEYS: rec, lock, wake, waiters, staged[, user set]. ARGV: token ('' =
  * unfenced), the user the new record names ('' none), expires_at, create
  * 0|1, indexed user, release 0|1[, session hex, set expiry]. The new
  * record's bytes wait under the 'staged' key, SET just before in the same
@@ -276,48 +301,50 @@ static const char redis_lua_read[] =
  * done that. Given the new user's set (one server only: on a cluster it
  * lives in another slot), WRITE adds the session to it itself where it
  * would answer {-3, user}, before it changes anything else, so a login is
- * one round trip.
+ * one round trip. The record's first REDIS_USER_PREFIX bytes, read once,
+ * say both whether it exists (a record is never empty) and whose it is.
  */
 static const char redis_lua_write[] =
 	LUA_UNLOCK
 	LUA_DEADLINE
 	LUA_USER_OF
 	LUA_USER_ADD
-	"if redis.call('EXISTS', KEYS[4]) == 0 then return -4 end\n"
+	"if redis.call('EXISTS', KEYS[5]) == 0 then return -4 end\n"
 	"local tok = ARGV[1]\n"
 	"if tok ~= '' and redis.call('GET', KEYS[2]) ~= tok then\n"
-	"  redis.call('DEL', KEYS[4])\n"
+	"  redis.call('DEL', KEYS[5])\n"
 	"  return -1\n"
 	"end\n"
-	"local gone = ARGV[4] ~= '1' and redis.call('EXISTS', KEYS[1]) == 0\n"
+	"local head = redis.pcall('GETRANGE', KEYS[1], 0, 333)\n"
+	"local gone = ARGV[4] ~= '1' and head == ''\n"
 	"local old, new, joined = '', ARGV[2], 0\n"
 	"if not gone then\n"
-	"  old = stored_user(KEYS[1])\n"
+	"  old = user_of(head)\n"
 	"  if new ~= '' and new ~= ARGV[5] and\n"
 	"     (old ~= new or step(ARGV[3]) > step(deadline(KEYS[1]))) then\n"
-	"    if not KEYS[5] then\n"
-	"      redis.call('DEL', KEYS[4])\n"
+	"    if not KEYS[6] then\n"
+	"      redis.call('DEL', KEYS[5])\n"
 	"      return {-3, new}\n"
 	"    end\n"
-	"    user_add(KEYS[5], ARGV[7], ARGV[8])\n"
+	"    user_add(KEYS[6], ARGV[7], ARGV[8])\n"
 	"    joined = 2\n"
 	"  end\n"
 	"end\n"
 	"local moved = old ~= '' and old ~= new\n"
 	"if tok ~= '' and ARGV[6] == '1' and not moved then\n"
-	"  unlock(KEYS[2], KEYS[3])\n"
+	"  unlock(KEYS[2], KEYS[3], KEYS[4])\n"
 	"end\n"
 	"if gone then\n"
-	"  redis.call('DEL', KEYS[4])\n"
+	"  redis.call('DEL', KEYS[5])\n"
 	"  return -2\n"
 	"end\n"
-	"redis.call('RENAME', KEYS[4], KEYS[1])\n"
+	"redis.call('RENAME', KEYS[5], KEYS[1])\n"
 	"redis.call('PEXPIREAT', KEYS[1], ARGV[3])\n"
 	"if moved then return {1, old, joined} end\n"
 	"return joined\n";
 
 /*
- * TOUCH. KEYS: rec, lock, wake. ARGV: token, expires_at, indexed user,
+ * TOUCH. KEYS: rec, lock, wake, waiters. ARGV: token, expires_at, indexed user,
  * release. Returns 0, -1, -2 as WRITE, or {-3, user}: the new
  * deadline lies in a later step and the record's user is not the indexed
  * one: nothing changed, refresh that user's set and touch again.
@@ -333,13 +360,13 @@ static const char redis_lua_touch[] =
 	"  local u = stored_user(KEYS[1])\n"
 	"  if u ~= '' and u ~= ARGV[3] then return {-3, u} end\n"
 	"end\n"
-	"if tok ~= '' and ARGV[4] == '1' then unlock(KEYS[2], KEYS[3]) end\n"
+	"if tok ~= '' and ARGV[4] == '1' then unlock(KEYS[2], KEYS[3], KEYS[4]) end\n"
 	"if gone then return -2 end\n"
 	"redis.call('PEXPIREAT', KEYS[1], ARGV[2])\n"
 	"return 0\n";
 
 /*
- * DESTROY. KEYS: rec, lock, wake. ARGV: token, release. Returns
+ * DESTROY. KEYS: rec, lock, wake, waiters. ARGV: token, release. Returns
  * 0 or -1; {1, user}: deleted, and the session is to leave that user's
  * set (the lock is then kept, even with release 1, as in WRITE).
  */
@@ -349,16 +376,16 @@ static const char redis_lua_destroy[] =
 	"local tok = ARGV[1]\n"
 	"if tok ~= '' and redis.call('GET', KEYS[2]) ~= tok then return -1 end\n"
 	"local u = stored_user(KEYS[1])\n"
-	"if tok ~= '' and ARGV[2] == '1' and u == '' then unlock(KEYS[2], KEYS[3]) end\n"
+	"if tok ~= '' and ARGV[2] == '1' and u == '' then unlock(KEYS[2], KEYS[3], KEYS[4]) end\n"
 	"redis.call('DEL', KEYS[1])\n"
 	"if u ~= '' then return {1, u} end\n"
 	"return 0\n";
 
-/* RELEASE. KEYS: lock, wake. ARGV: token. Returns 1 released; 0 not ours. */
+/* RELEASE. KEYS: lock, wake, waiters. ARGV: token. Returns 1 released; 0 not ours. */
 static const char redis_lua_release[] =
 	LUA_UNLOCK
 	"if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end\n"
-	"unlock(KEYS[1], KEYS[2])\n"
+	"unlock(KEYS[1], KEYS[2], KEYS[3])\n"
 	"return 1\n";
 
 /* GC. KEYS: rec, lock. ARGV: now (ms). Returns 1 deleted; 0 kept (locked, live, no deadline). */
@@ -463,6 +490,8 @@ void tsr__redis_keys_make(const redis_store *rs, const char *hex, redis_keys *k)
 	k->rec_len = (size_t) snprintf(k->rec, sizeof(k->rec), "%s{%.64s}:rec", rs->prefix, hex);
 	k->lock_len = (size_t) snprintf(k->lock, sizeof(k->lock), "%s{%.64s}:lock", rs->prefix, hex);
 	k->wake_len = (size_t) snprintf(k->wake, sizeof(k->wake), "%s{%.64s}:wake", rs->prefix, hex);
+	k->waiters_len =
+	    (size_t) snprintf(k->waiters, sizeof(k->waiters), "%s{%.64s}:waiters", rs->prefix, hex);
 }
 
 /* Returns monotonic time in ms. */
@@ -586,15 +615,16 @@ static int redis_argv_append(int argc, int n, const char *const *words, const si
 
 /*
  * Builds the EVALSHA command of 'script' with 'nkeys' (0 to 5) keys and
- * 'nargs' arguments, all borrowed, into 'argv' / 'lens' (room for 16:
- * nkeys + nargs <= 13). Returns its argument count.
+ * 'nargs' arguments, all borrowed, into 'argv' / 'lens' (room for
+ * REDIS_EVAL_ARGV: nkeys + nargs <= REDIS_EVAL_ARGV - 3). Returns its
+ * argument count.
  */
 static int redis_evalsha_argv(const redis_store *rs, enum redis_script script, int nkeys,
                               const char *const *keys, const size_t *key_lens, int nargs,
                               const char *const *args, const size_t *arg_lens, const char **argv,
                               size_t *lens)
 {
-	static const char *const numkeys[] = {"0", "1", "2", "3", "4", "5"};
+	static const char *const numkeys[] = {"0", "1", "2", "3", "4", "5", "6"};
 
 	argv[0] = "EVALSHA";
 	lens[0] = 7;
@@ -608,7 +638,7 @@ static int redis_evalsha_argv(const redis_store *rs, enum redis_script script, i
 
 /*
  * Runs script 'script' with 'nkeys' keys and 'nargs' arguments (each with
- * its length; at most 16 in all), routed by keys[0], loading it once on
+ * its length; at most REDIS_EVAL_ARGV - 3 in all), routed by keys[0], loading it once on
  * NOSCRIPT. On TSR_OK '*out' is a non-error reply the caller frees.
  * Returns TSR_OK or the client's / the error reply's code, with detail on
  * the store.
@@ -618,8 +648,8 @@ int tsr__redis_eval(redis_store *rs, enum redis_script script, int nkeys, const 
                     const size_t *arg_lens, redisReply **out)
 {
 	tsr_error *e = &rs->base.error;
-	const char *argv[16];
-	size_t lens[16];
+	const char *argv[REDIS_EVAL_ARGV];
+	size_t lens[REDIS_EVAL_ARGV];
 	redisReply *r = NULL;
 	int argc, rc;
 
@@ -756,8 +786,8 @@ static int redis_eval_get(redis_store *rs, enum redis_script script, int nkeys,
 	const char *multi[1] = {"MULTI"}, *exec[1] = {"EXEC"};
 	size_t multi_len[1] = {5}, exec_len[1] = {4};
 	tsr_error *e = &rs->base.error;
-	const char *argv[16], *get[2] = {"GET", keys[0]}, *blpop[3];
-	size_t lens[16], get_lens[2] = {3, key_lens[0]}, blpop_lens[3];
+	const char *argv[REDIS_EVAL_ARGV], *get[2] = {"GET", keys[0]}, *blpop[3];
+	size_t lens[REDIS_EVAL_ARGV], get_lens[2] = {3, key_lens[0]}, blpop_lens[3];
 	tsr_redis_cmd cmds[5];
 	redisReply *all[5] = {NULL, NULL, NULL, NULL, NULL};
 	redisReply **r = all;
@@ -824,8 +854,8 @@ static int redis_eval_get(redis_store *rs, enum redis_script script, int nkeys,
 
 /* How long staged bytes may wait for the script that renames them into place (ms). */
 #define REDIS_STAGE_TTL_MS "60000"
-/* Where WRITE's keys hold the staged key (its KEYS[4]). */
-#define REDIS_STAGED_KEY 3
+/* Where WRITE's keys hold the staged key (its KEYS[5]). */
+#define REDIS_STAGED_KEY 4
 
 /*
  * Runs 'script' (as tsr__redis_eval) right after storing the 'len' bytes
@@ -844,10 +874,10 @@ static int redis_eval_staged(redis_store *rs, enum redis_script script, int nkey
                              size_t len, redisReply **out)
 {
 	tsr_error *e = &rs->base.error;
-	const char *argv[16];
+	const char *argv[REDIS_EVAL_ARGV];
 	const char *set[5] = {"SET", keys[REDIS_STAGED_KEY], len > 0 ? (const char *) data : "", "PX",
 	                      REDIS_STAGE_TTL_MS};
-	size_t lens[16],
+	size_t lens[REDIS_EVAL_ARGV],
 	    set_lens[5] = {3, key_lens[REDIS_STAGED_KEY], len, 2, strlen(REDIS_STAGE_TTL_MS)};
 	tsr_redis_cmd cmds[2];
 	redisReply *r[2] = {NULL, NULL};
@@ -964,11 +994,11 @@ static int redis_acquire_exclusive(redis_store *rs, const tsr_key *key, const re
                                    const char *token, int64_t limit, tsr_bytes *record,
                                    int64_t *expires_at)
 {
-	const char *keys[2] = {k->rec, k->lock};
-	size_t key_lens[2] = {k->rec_len, k->lock_len};
-	const char *args[2];
-	size_t arg_lens[2];
-	char ttl[24];
+	const char *keys[3] = {k->rec, k->lock, k->waiters};
+	size_t key_lens[3] = {k->rec_len, k->lock_len, k->waiters_len};
+	const char *args[3];
+	size_t arg_lens[3];
+	char ttl[24], patience[24];
 	redis_wait_first first = {k->wake, k->wake_len, 0, false};
 	redisReply *r = NULL, *value = NULL;
 	int rc;
@@ -978,10 +1008,15 @@ static int redis_acquire_exclusive(redis_store *rs, const tsr_key *key, const re
 	arg_lens[0] = strlen(token);
 	args[1] = ttl;
 	arg_lens[1] = strlen(ttl);
+	args[2] = patience;
 	for (;;) {
 		int64_t remaining, wait, pttl;
 
-		rc = redis_eval_get(rs, RS_ACQUIRE, 2, keys, key_lens, 2, args, arg_lens,
+		/* How long this caller would wait if the try fails (ACQUIRE keeps 'waiters' that long). */
+		remaining = limit - redis_mono_ms();
+		arg_lens[2] = (size_t) snprintf(patience, sizeof(patience), "%lld",
+		                                (long long) (remaining > 0 ? remaining : 1));
+		rc = redis_eval_get(rs, RS_ACQUIRE, 3, keys, key_lens, 3, args, arg_lens,
 		                    first.wait_ms > 0 ? &first : NULL, &r, &value);
 		if (rc != TSR_OK) {
 			return rc;
@@ -1143,8 +1178,8 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 	bool release = (flags & TSR_RELEASE) != 0;
 	const char *args[8];
 	size_t arg_lens[8];
-	const char *keys[5];
-	size_t key_lens[5];
+	const char *keys[6];
+	size_t key_lens[6];
 	char stage_key[REDIS_KEY_SIZE + 6 + 2 * REDIS_TOKEN_BYTES];
 	char tag[2 * REDIS_TOKEN_BYTES + 1];
 	redisReply *r = NULL;
@@ -1165,6 +1200,8 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 	key_lens[1] = k.lock_len;
 	keys[2] = k.wake;
 	key_lens[2] = k.wake_len;
+	keys[3] = k.waiters;
+	key_lens[3] = k.waiters_len;
 	args[nargs] = fenced ? lock->token : "";
 	arg_lens[nargs++] = fenced ? strlen(lock->token) : 0;
 	for (i = 0; i < n_extra; i++) {
@@ -1174,8 +1211,8 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 	args[nargs] = release ? "1" : "0";
 	arg_lens[nargs++] = 1;
 	if (join != NULL) {
-		keys[4] = join->set;
-		key_lens[4] = join->set_len;
+		keys[5] = join->set;
+		key_lens[5] = join->set_len;
 		args[nargs] = lock->base.key.hex;
 		arg_lens[nargs++] = TSR_KEY_HEX_LEN;
 		args[nargs] = join->expiry;
@@ -1183,7 +1220,7 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 	}
 
 	if (staged == NULL) {
-		rc = tsr__redis_eval(rs, script, 3, keys, key_lens, nargs, args, arg_lens, &r);
+		rc = tsr__redis_eval(rs, script, 4, keys, key_lens, nargs, args, arg_lens, &r);
 	} else {
 		/* A name of its own per write: unfenced writers of one session may overlap. */
 		rc = tsr__redis_token(tag, &rs->base.error);
@@ -1194,7 +1231,7 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 		key_lens[REDIS_STAGED_KEY] = (size_t) snprintf(
 		    stage_key, sizeof(stage_key), "%s{%.64s}:next:%s", rs->prefix, lock->base.key.hex, tag);
 		for (attempt = 0;; attempt++) {
-			rc = redis_eval_staged(rs, script, join != NULL ? 5 : 4, keys, key_lens, nargs, args,
+			rc = redis_eval_staged(rs, script, join != NULL ? 6 : 5, keys, key_lens, nargs, args,
 			                       arg_lens, staged, staged_len, &r);
 			if (rc != TSR_OK || attempt > 0 || r->type != REDIS_REPLY_INTEGER || r->integer != -4) {
 				break;
@@ -1250,8 +1287,8 @@ static int redis_unlock(redis_store *rs, redis_lock *lock)
 
 	if (lock->base.held) {
 		redis_keys k;
-		const char *keys[2];
-		size_t key_lens[2];
+		const char *keys[3];
+		size_t key_lens[3];
 		const char *args[1];
 		size_t arg_lens[1];
 
@@ -1260,9 +1297,11 @@ static int redis_unlock(redis_store *rs, redis_lock *lock)
 		key_lens[0] = k.lock_len;
 		keys[1] = k.wake;
 		key_lens[1] = k.wake_len;
+		keys[2] = k.waiters;
+		key_lens[2] = k.waiters_len;
 		args[0] = lock->token;
 		arg_lens[0] = strlen(lock->token);
-		rc = tsr__redis_eval(rs, RS_RELEASE, 2, keys, key_lens, 1, args, arg_lens, &r);
+		rc = tsr__redis_eval(rs, RS_RELEASE, 3, keys, key_lens, 1, args, arg_lens, &r);
 		if (rc == TSR_OK && r->type != REDIS_REPLY_INTEGER) {
 			rc = tsr__redis_bad_reply(rs, RS_RELEASE);
 		}

@@ -1429,26 +1429,80 @@ static void test_killed_holder_lock_ends_after_ttl(void **state)
 	tsr_store_close(st);
 }
 
-static void test_wake_list_capped_and_short_lived(void **state)
+/*
+ * A release with nobody waiting writes nothing but the lock's deletion: no
+ * wake list, no waiters key (on a replica or an append-only file, every
+ * request's release would otherwise add three writes).
+ */
+static void test_release_without_waiters_pushes_no_wake_up(void **state)
 {
 	tsr_store *st = open_target(1000, 60000);
 	tsr_key k = new_key();
 	tsr_lock *lock = NULL;
 	tsr_bytes rec = {0};
 	int64_t exp;
-	char name[200];
+	char wake[200], waiters[200];
 	int i;
 
 	(void) state;
-	/* Ten releases with nobody waiting leave a few wake-ups that soon expire, not ten. */
+	for (i = 0; i < 10; i++) {
+		assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+		                 TSR_ENOTFOUND);
+		if (i % 2 == 0) {
+			assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+		} else {
+			assert_int_equal(
+			    write_text(st, lock, "v", wall_ms() + 60000, TSR_WRITE_CREATE | TSR_RELEASE),
+			    TSR_OK);
+			assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+			assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+			                 TSR_OK);
+			tsr_bytes_free(&rec);
+			assert_int_equal(tsr_store_destroy(st, lock, TSR_RELEASE), TSR_OK);
+			assert_int_equal(tsr_store_release(st, lock), TSR_OK);
+		}
+	}
+	key_name(wake, sizeof(wake), &k, "wake");
+	key_name(waiters, sizeof(waiters), &k, "waiters");
+	assert_int_equal(key_int("EXISTS %s", wake), 0);
+	assert_int_equal(key_int("EXISTS %s", waiters), 0);
+	tsr_store_close(st);
+}
+
+/*
+ * A try that finds the lock taken marks the session as waited for, for as
+ * long as that waiter may wait plus the wake list's life; releases then
+ * leave a few wake-ups that soon expire, not one per release.
+ */
+static void test_wake_list_capped_and_short_lived(void **state)
+{
+	tsr_store *st = open_target(1000, 60000);
+	tsr_store *waiter = open_target(300, 60000);
+	tsr_key k = new_key();
+	tsr_lock *lock = NULL, *second = NULL;
+	tsr_bytes rec = {0};
+	int64_t exp;
+	char wake[200], waiters[200];
+	int i;
+
+	(void) state;
+	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
+	                 TSR_ENOTFOUND);
+	assert_int_equal(tsr_store_acquire(waiter, &k, TSR_LOCK_EXCLUSIVE, &second, &rec, &exp),
+	                 TSR_ELOCKTIMEOUT);
+	key_name(waiters, sizeof(waiters), &k, "waiters");
+	/* The waiter would have waited 300 ms at most: its mark lives that plus 5 s, no longer. */
+	assert_in_range(key_int("PTTL %s", waiters), 1, 300 + 5000);
+	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
 	for (i = 0; i < 10; i++) {
 		assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
 		                 TSR_ENOTFOUND);
 		assert_int_equal(tsr_store_release(st, lock), TSR_OK);
 	}
-	key_name(name, sizeof(name), &k, "wake");
-	assert_int_equal(key_int("LLEN %s", name), 4);
-	assert_in_range(key_int("PTTL %s", name), 1, 5000);
+	key_name(wake, sizeof(wake), &k, "wake");
+	assert_int_equal(key_int("LLEN %s", wake), 4);
+	assert_in_range(key_int("PTTL %s", wake), 1, 5000);
+	tsr_store_close(waiter);
 	tsr_store_close(st);
 }
 
@@ -3159,20 +3213,23 @@ static void test_cluster_slot_function_matches_server(void **state)
 static void test_cluster_session_keys_live_in_one_slot_on_its_owner(void **state)
 {
 	tsr_store *st = open_target(1000, 10000);
+	tsr_store *waiter = open_target(300, 10000);
 	tsr_key k = new_key();
-	tsr_lock *lock = NULL;
+	tsr_lock *lock = NULL, *second = NULL;
 	tsr_bytes rec = {0};
 	int64_t exp;
-	char rec_key[200], lock_key[200], wake_key[200];
+	char rec_key[200], lock_key[200], wake_key[200], waiters_key[200];
 	int owner;
 
 	(void) state;
 	key_name(rec_key, sizeof(rec_key), &k, "rec");
 	key_name(lock_key, sizeof(lock_key), &k, "lock");
 	key_name(wake_key, sizeof(wake_key), &k, "wake");
+	key_name(waiters_key, sizeof(waiters_key), &k, "waiters");
 	assert_int_equal(raw_int(ports[0], "CLUSTER KEYSLOT %s", rec_key), key_slot(&k));
 	assert_int_equal(raw_int(ports[1], "CLUSTER KEYSLOT %s", lock_key), key_slot(&k));
 	assert_int_equal(raw_int(ports[2], "CLUSTER KEYSLOT %s", wake_key), key_slot(&k));
+	assert_int_equal(raw_int(ports[0], "CLUSTER KEYSLOT %s", waiters_key), key_slot(&k));
 	owner = owner_port(key_slot(&k), ports[0]);
 
 	assert_int_equal(tsr_store_acquire(st, &k, TSR_LOCK_EXCLUSIVE, &lock, &rec, &exp),
@@ -3180,9 +3237,13 @@ static void test_cluster_session_keys_live_in_one_slot_on_its_owner(void **state
 	assert_int_equal(write_text(st, lock, "slot", wall_ms() + 60000, TSR_WRITE_CREATE), TSR_OK);
 	assert_int_equal(raw_int(owner, "EXISTS %s", rec_key), 1);
 	assert_int_equal(raw_int(owner, "EXISTS %s", lock_key), 1);
+	assert_int_equal(tsr_store_acquire(waiter, &k, TSR_LOCK_EXCLUSIVE, &second, &rec, &exp),
+	                 TSR_ELOCKTIMEOUT);
+	assert_int_equal(raw_int(owner, "EXISTS %s", waiters_key), 1);
 	assert_int_equal(tsr_store_release(st, lock), TSR_OK);
 	assert_int_equal(raw_int(owner, "EXISTS %s", lock_key), 0);
 	assert_int_equal(raw_int(owner, "LLEN %s", wake_key), 2); /* the release's two wake-ups */
+	tsr_store_close(waiter);
 	tsr_store_close(st);
 }
 
@@ -3570,6 +3631,7 @@ static int setup_cluster(void **state)
 	    cmocka_unit_test(test_stale_holder_touch_and_destroy_are_lost),                            \
 	    cmocka_unit_test(test_release_never_deletes_another_holders_lock),                         \
 	    cmocka_unit_test(test_killed_holder_lock_ends_after_ttl),                                  \
+	    cmocka_unit_test(test_release_without_waiters_pushes_no_wake_up),                          \
 	    cmocka_unit_test(test_wake_list_capped_and_short_lived),                                   \
 	    cmocka_unit_test(test_list_all_and_by_user),                                               \
 	    cmocka_unit_test(test_list_stops_when_visitor_says_so),                                    \

@@ -41,11 +41,12 @@ $code = '$ids = json_decode(' . var_export(json_encode($ids), true) . ', true); 
 $child = tsr_redis_child($dsn, $code);
 var_dump(tsr_child_read($child), tsr_child_finish($child)[0]);
 
-// The three keys of one session (record, lock, wake list) share its hash tag, hence its slot.
+// The keys of one session (record, lock, wake list, waiters) share its hash tag, hence its slot.
 $id = $ids[0];
 $k = tsr_key($id);
 $slots = array_unique(array_map('tsr_redis_keyslot',
-    [$prefix . '{' . $k . '}:rec', $prefix . '{' . $k . '}:lock', $prefix . '{' . $k . '}:wake']));
+    [$prefix . '{' . $k . '}:rec', $prefix . '{' . $k . '}:lock', $prefix . '{' . $k . '}:wake',
+        $prefix . '{' . $k . '}:waiters']));
 var_dump(count($slots), $slots[0] === tsr_redis_keyslot($k));
 ?>
 --EXPECT--
