@@ -5,8 +5,7 @@
  */
 #include <string.h>
 
-#include <openssl/evp.h>
-
+#include "sha256.h"
 #include "tessera/key.h"
 
 static const char tsr_key_hexdigits[16] = "0123456789abcdef";
@@ -30,7 +29,7 @@ static void tsr_key_fill_hex(tsr_key *k)
  */
 int tsr_key_from_sid(const char *sid, size_t len, tsr_key *out, tsr_error *e)
 {
-	unsigned int md_len = 0;
+	_Static_assert(TSR_KEY_LEN == TSR_SHA256_LEN, "a storage key is a SHA-256");
 
 	if (out == NULL || (sid == NULL && len > 0)) {
 		return tsr_error_set(e, TSR_EINVAL, "storage key: NULL argument");
@@ -39,8 +38,7 @@ int tsr_key_from_sid(const char *sid, size_t len, tsr_key *out, tsr_error *e)
 	if (sid == NULL) {
 		sid = "";
 	}
-	if (EVP_Digest(sid, len, out->bytes, &md_len, EVP_sha256(), NULL) != 1 ||
-	    md_len != TSR_KEY_LEN) {
+	if (tsr__sha256(sid, len, out->bytes) != 0) {
 		memset(out, 0, sizeof(*out));
 		return tsr_error_set(e, TSR_ECRYPTO, "SHA-256 of the session id failed");
 	}

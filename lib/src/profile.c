@@ -8,8 +8,7 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-
+#include "sha256.h"
 #include "tessera/profile.h"
 
 #define PROFILE_OFF_FAMILY 1u
@@ -25,7 +24,6 @@ static const uint8_t profile_v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff
 int tsr_profile_from_request(const char *ua, size_t ua_len, const char *ip, int64_t now,
                              tsr_profile *out, tsr_error *e)
 {
-	unsigned int md_len = 0;
 	uint8_t v6[16];
 
 	if (out == NULL || (ua == NULL && ua_len > 0)) {
@@ -48,8 +46,8 @@ int tsr_profile_from_request(const char *ua, size_t ua_len, const char *ip, int6
 			return tsr_error_set(e, TSR_EINVAL, "profile: not an IPv4 or IPv6 address");
 		}
 	}
-	if (EVP_Digest(ua == NULL ? "" : ua, ua_len, out->ua_hash, &md_len, EVP_sha256(), NULL) != 1 ||
-	    md_len != TSR_PROFILE_HASH_LEN) {
+	_Static_assert(TSR_PROFILE_HASH_LEN == TSR_SHA256_LEN, "the User-Agent hash is a SHA-256");
+	if (tsr__sha256(ua, ua_len, out->ua_hash) != 0) {
 		memset(out, 0, sizeof(*out));
 		return tsr_error_set(e, TSR_ECRYPTO, "profile: SHA-256 of the user agent failed");
 	}

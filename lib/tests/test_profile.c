@@ -125,6 +125,27 @@ static void test_long_ua_clipped_but_fully_hashed(void **state)
 	assert_true(match(TSR_PROFILE_UA_OFF, TSR_PROFILE_IP_OFF, &a, &b));
 }
 
+/* The User-Agent hash is SHA-256 of its bytes (FIPS 180-2 test vectors), a missing one hashed as
+ * empty. */
+static void test_ua_hash_is_sha256(void **state)
+{
+	static const uint8_t abc[32] = {0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea,
+	                                0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
+	                                0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c,
+	                                0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad};
+	static const uint8_t empty[32] = {0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14,
+	                                  0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f, 0xb9, 0x24,
+	                                  0x27, 0xae, 0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c,
+	                                  0xa4, 0x95, 0x99, 0x1b, 0x78, 0x52, 0xb8, 0x55};
+	tsr_profile p;
+
+	(void) state;
+	assert_int_equal(tsr_profile_from_request("abc", 3, NULL, T0, &p, NULL), TSR_OK);
+	assert_memory_equal(p.ua_hash, abc, sizeof(abc));
+	assert_int_equal(tsr_profile_from_request(NULL, 0, NULL, T0, &p, NULL), TSR_OK);
+	assert_memory_equal(p.ua_hash, empty, sizeof(empty));
+}
+
 static void test_encode_decode_round_trip(void **state)
 {
 	tsr_profile p = prof(UA_B, "2001:db8:1:2::99", T0 + 5);
@@ -445,6 +466,7 @@ int main(void)
 	    cmocka_unit_test(test_garbage_ip_refused),
 	    cmocka_unit_test(test_missing_ip_is_unknown),
 	    cmocka_unit_test(test_long_ua_clipped_but_fully_hashed),
+	    cmocka_unit_test(test_ua_hash_is_sha256),
 	    cmocka_unit_test(test_encode_decode_round_trip),
 	    cmocka_unit_test(test_decode_refuses_malformed),
 	    cmocka_unit_test(test_mapped_ipv4_as_ipv6_refused),
