@@ -150,6 +150,100 @@ void tsr__redis_node_name(const tsr_redis_client *c, size_t node, char *buf, siz
 	}
 }
 
+/* Number of decimal digits of 'v'. */
+static size_t resp_digits(size_t v)
+{
+	size_t d = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		d++;
+	}
+	return d;
+}
+
+/* Writes 'mark', 'v' in decimal and CRLF at 'p'; returns the end. */
+static char *resp_put_count(char *p, char mark, size_t v)
+{
+	size_t d = resp_digits(v), i;
+
+	*p++ = mark;
+	for (i = d; i > 0; i--) {
+		p[i - 1] = (char) ('0' + v % 10);
+		v /= 10;
+	}
+	p += d;
+	*p++ = '\r';
+	*p++ = '\n';
+	return p;
+}
+
+/* Length of argument 'i' of 'cmd'. */
+static size_t resp_arg_len(const tsr_redis_cmd *cmd, int i)
+{
+	return cmd->lens != NULL ? cmd->lens[i] : strlen(cmd->argv[i]);
+}
+
+/* Formats commands as RESP into one buffer: see redis_client.h. */
+int tsr__redis_format(size_t n, const tsr_redis_cmd *cmds, char **out, size_t *out_len)
+{
+	size_t total = 0, k, len;
+	char *buf, *p;
+	int i;
+
+	for (k = 0; k < n; k++) {
+		total += 1 + resp_digits((size_t) cmds[k].argc) + 2;
+		for (i = 0; i < cmds[k].argc; i++) {
+			len = resp_arg_len(&cmds[k], i);
+			total += 1 + resp_digits(len) + 2 + len + 2;
+		}
+	}
+	*out = NULL;
+	*out_len = 0;
+	buf = malloc(total > 0 ? total : 1);
+	if (buf == NULL) {
+		return TSR_ENOMEM;
+	}
+	p = buf;
+	for (k = 0; k < n; k++) {
+		p = resp_put_count(p, '*', (size_t) cmds[k].argc);
+		for (i = 0; i < cmds[k].argc; i++) {
+			len = resp_arg_len(&cmds[k], i);
+			p = resp_put_count(p, '$', len);
+			if (len > 0) {
+				memcpy(p, cmds[k].argv[i], len);
+			}
+			p += len;
+			*p++ = '\r';
+			*p++ = '\n';
+		}
+	}
+	*out = buf;
+	*out_len = total;
+	return TSR_OK;
+}
+
+/*
+ * Queues the 'n' commands 'cmds' on 'ctx' (formatted by tsr__redis_format,
+ * appended in one piece). Returns REDIS_OK, or REDIS_ERR with ctx->err
+ * REDIS_ERR_OOM (nothing queued).
+ */
+static int redis_append(redisContext *ctx, size_t n, const tsr_redis_cmd *cmds)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	if (tsr__redis_format(n, cmds, &buf, &len) != TSR_OK) {
+		ctx->err = REDIS_ERR_OOM; /* as hiredis reports its own allocation failures */
+		snprintf(ctx->errstr, sizeof(ctx->errstr), "Out of memory");
+		return REDIS_ERR;
+	}
+	rc = redisAppendFormattedCommand(ctx, buf, len);
+	free(buf);
+	return rc;
+}
+
 /*
  * SIGPIPE: a write to a connection the server has just closed raises
  * SIGPIPE, whose default action kills the process, and a library must not
@@ -394,7 +488,7 @@ static int node_exec_io(tsr_redis_client *c, size_t i, bool asking, int argc, co
 		return node_io_error(c, i, errno, e);
 	}
 	if ((asking && redisAppendCommand(ctx, "ASKING") != REDIS_OK) ||
-	    redisAppendCommandArgv(ctx, argc, argv, lens) != REDIS_OK) {
+	    redis_append(ctx, 1, &(tsr_redis_cmd){argc, argv, lens}) != REDIS_OK) {
 		return node_io_error(c, i, errno, e);
 	}
 	if (asking && redisGetReply(ctx, (void **) &ask) != REDIS_OK) {
@@ -862,7 +956,7 @@ static int node_pipeline_io(tsr_redis_client *c, size_t node, size_t n, const ts
                             int timeout_ms, redisReply **replies, tsr_error *e)
 {
 	redisContext *ctx;
-	size_t k, got = 0;
+	size_t got = 0;
 	int rc, err_no;
 
 	rc = node_connect(c, node, e);
@@ -875,10 +969,8 @@ static int node_pipeline_io(tsr_redis_client *c, size_t node, size_t n, const ts
 	    redisSetTimeout(ctx, redis_tv(timeout_ms + c->read_timeout_ms)) != REDIS_OK) {
 		return node_io_error(c, node, errno, e);
 	}
-	for (k = 0; k < n; k++) {
-		if (redisAppendCommandArgv(ctx, cmds[k].argc, cmds[k].argv, cmds[k].lens) != REDIS_OK) {
-			return node_io_error(c, node, errno, e);
-		}
+	if (redis_append(ctx, n, cmds) != REDIS_OK) {
+		return node_io_error(c, node, errno, e);
 	}
 	for (got = 0; got < n; got++) {
 		if (redisGetReply(ctx, (void **) &replies[got]) != REDIS_OK) {

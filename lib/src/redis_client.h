@@ -97,6 +97,15 @@ typedef struct tsr_redis_cmd {
 } tsr_redis_cmd;
 
 /*
+ * Formats the 'n' commands 'cmds' (a NULL 'lens' means each argument is a
+ * C string) as RESP requests, one after another, into a new buffer:
+ * '*out' (malloc'd, the caller frees it) holding '*out_len' bytes, what
+ * hiredis' redisFormatCommandArgv would make of each, in one allocation
+ * instead of two per command. Returns TSR_OK or TSR_ENOMEM ('*out' NULL).
+ */
+int tsr__redis_format(size_t n, const tsr_redis_cmd *cmds, char **out, size_t *out_len);
+
+/*
  * Returns the hash slot of the 'len' bytes at 'key': CRC16 (XMODEM:
  * polynomial 0x1021, initial value 0) of the key's hash tag, the bytes
  * between the first '{' and the next '}' when that is not empty, else of

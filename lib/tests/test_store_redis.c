@@ -2540,6 +2540,61 @@ static int fake_server(int lfd, const char *reply)
 	return 0;
 }
 
+/*
+ * The client's own RESP formatting (one buffer for a whole pipeline) makes
+ * byte for byte what hiredis makes of each command: binary and empty
+ * arguments, C strings (no lengths), lengths of one to five digits.
+ */
+static void test_pipeline_formatted_as_hiredis_does(void **state)
+{
+	static const char bin[] = {'a', '\0', '\r', '\n', 'b'};
+	char *big = malloc(12345);
+	const char *set[5] = {"SET", "k{x}:rec", bin, "PX", "60000"};
+	size_t set_lens[5] = {3, 8, sizeof(bin), 2, 5};
+	const char *empty[3] = {"EVALSHA", "", "0"};
+	size_t empty_lens[3] = {7, 0, 1};
+	const char *plain[2] = {"GET", "k{x}:rec"};
+	const char *large[3] = {"SET", "big", big};
+	size_t large_lens[3] = {3, 3, 12345};
+	const char *many[12] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"};
+	tsr_redis_cmd cmds[5] = {{5, set, set_lens},
+	                         {3, empty, empty_lens},
+	                         {2, plain, NULL},
+	                         {3, large, large_lens},
+	                         {12, many, NULL}};
+	char *ours = NULL, *want = NULL, *one;
+	size_t ours_len = 0, want_len = 0, k;
+	int n;
+
+	(void) state;
+	assert_non_null(big);
+	memset(big, 'z', 12345);
+	for (k = 0; k < 5; k++) {
+		size_t lens[12];
+		int i;
+
+		for (i = 0; i < cmds[k].argc; i++) {
+			lens[i] = cmds[k].lens != NULL ? cmds[k].lens[i] : strlen(cmds[k].argv[i]);
+		}
+		n = redisFormatCommandArgv(&one, cmds[k].argc, cmds[k].argv, lens);
+		assert_true(n > 0);
+		want = realloc(want, want_len + (size_t) n);
+		assert_non_null(want);
+		memcpy(want + want_len, one, (size_t) n);
+		want_len += (size_t) n;
+		redisFreeCommand(one);
+	}
+	assert_int_equal(tsr__redis_format(5, cmds, &ours, &ours_len), TSR_OK);
+	assert_int_equal(ours_len, want_len);
+	assert_memory_equal(ours, want, want_len);
+	free(ours);
+	assert_int_equal(tsr__redis_format(0, cmds, &ours, &ours_len), TSR_OK);
+	assert_int_equal(ours_len, 0);
+	free(ours);
+	free(want);
+	free(big);
+}
+
 static void test_server_closing_mid_write_raises_no_sigpipe(void **state)
 {
 	tsr_store *st;
@@ -3678,6 +3733,7 @@ int main(void)
 	    cmocka_unit_test(test_user_gc_reads_sets_together),
 	    cmocka_unit_test(test_unix_socket),
 	    cmocka_unit_test(test_unix_socket_missing_is_unreachable),
+	    cmocka_unit_test(test_pipeline_formatted_as_hiredis_does),
 	    cmocka_unit_test(test_server_closing_mid_write_raises_no_sigpipe),
 	    cmocka_unit_test(test_malformed_server_replies_refused),
 	    cmocka_unit_test(test_server_error_reply_reported),
