@@ -393,6 +393,12 @@ static int redis_sscan_page(redis_store *rs, const redis_user_key *u, char curso
 	if (rc != TSR_OK) {
 		return rc;
 	}
+	if (redis_not_a_set(r)) {
+		REDIS_FREE(r);
+		return tsr_error_set(&rs->base.error, TSR_EIO,
+		                     "redis: user index %su:{%.8s...} is not a set: another program's key?",
+		                     rs->prefix, u->uh);
+	}
 	rc = redis_sscan_reply(rs, r, cursor);
 	if (rc != TSR_OK) {
 		REDIS_FREE(r);

@@ -1653,6 +1653,31 @@ static void test_user_list_reads_only_that_users_sessions(void **state)
 	tsr_store_close(st);
 }
 
+/*
+ * A user's index key that holds something else (another program's key
+ * under the prefix) makes listing that user fail with a message naming the
+ * key and what to do, not Redis' bare WRONGTYPE; the key is left alone.
+ */
+static void test_user_list_names_a_foreign_index_key(void **state)
+{
+	char pfx[96], name[200], shown[200];
+	tsr_store *st = open_isolated(pfx, sizeof(pfx));
+	list_seen seen;
+
+	(void) state;
+	user_set_name(name, sizeof(name), pfx, "zed");
+	raw_ok(key_port(name), "SET %s not-a-set", name);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(tsr_store_list(st, "zed", list_visit, &seen), TSR_EIO);
+	assert_non_null(strstr(tsr_store_error(st)->errstr, "is not a set"));
+	/* The key is named by "<pfx>u:{" and the first 8 digits of the user's hash. */
+	snprintf(shown, sizeof(shown), "%.*s", (int) (strlen(pfx) + 3 + 8), name);
+	assert_non_null(strstr(tsr_store_error(st)->errstr, shown));
+	assert_int_equal(seen.count, 0);
+	assert_int_equal(key_int("DEL %s", name), 1);
+	tsr_store_close(st);
+}
+
 /* Rebinding a session to another user moves it from the old user's set to the new one's. */
 static void test_user_rebind_moves_session(void **state)
 {
@@ -3689,6 +3714,7 @@ static int setup_cluster(void **state)
 	    cmocka_unit_test(test_release_without_waiters_pushes_no_wake_up),                          \
 	    cmocka_unit_test(test_wake_list_capped_and_short_lived),                                   \
 	    cmocka_unit_test(test_list_all_and_by_user),                                               \
+	    cmocka_unit_test(test_user_list_names_a_foreign_index_key),                                \
 	    cmocka_unit_test(test_list_stops_when_visitor_says_so),                                    \
 	    cmocka_unit_test(test_gc_deletes_only_unlocked_past_deadline),                             \
 	    cmocka_unit_test(test_gc_skips_sessions_not_due),                                          \
