@@ -31,13 +31,14 @@ FUZZ_NAMES   := $(patsubst lib/fuzz/fuzz_%.c,%,$(sort $(wildcard lib/fuzz/fuzz_*
 # The core sources a target links. The default covers the codec units that
 # need no store, so a new target over one of them builds as it is.
 FUZZ_SRCS_DEFAULT := lib/src/error.c lib/src/record.c lib/src/key.c lib/src/random.c \
-	lib/src/sid.c lib/src/dsn.c lib/src/profile.c lib/src/csrf.c lib/src/forward.c
+	lib/src/sid.c lib/src/dsn.c lib/src/profile.c lib/src/csrf.c lib/src/forward.c \
+	lib/src/sha256.c
 FUZZ_SRCS_record  := lib/src/record.c lib/src/error.c
 FUZZ_SRCS_dsn     := lib/src/dsn.c lib/src/error.c
-FUZZ_SRCS_profile := lib/src/profile.c lib/src/record.c lib/src/error.c
+FUZZ_SRCS_profile := lib/src/profile.c lib/src/sha256.c lib/src/record.c lib/src/error.c
 FUZZ_SRCS_csrf    := lib/src/csrf.c lib/src/random.c lib/src/error.c
-FUZZ_SRCS_forward := lib/src/forward.c lib/src/key.c lib/src/record.c lib/src/random.c \
-	lib/src/error.c
+FUZZ_SRCS_forward := lib/src/forward.c lib/src/key.c lib/src/sha256.c lib/src/record.c \
+	lib/src/random.c lib/src/error.c
 
 FUZZ_MAXLEN_record  := 8192
 FUZZ_MAXLEN_dsn     := 5000
