@@ -459,9 +459,10 @@ $md[] = '|---|---|---:|';
 /* Reports from before the load was tracked have one "loadavg" at the start. */
 $loads = $meta['load'] ?? (m('loadavg') === '' ? [] : ['start: ' . m('loadavg')]);
 $ticks = $meta['ticks'] ?? [];
+$stolen = array_map(fn($i) => stolen_since($ticks, $i), array_keys($loads));
 foreach ($loads as $i => $l) {
 	[$when, $load] = array_pad(explode(': ', $l, 2), 2, '');
-	$md[] = "| $when | " . str_replace(' ', ' / ', $load) . ' | ' . stolen_since($ticks, $i) . ' |';
+	$md[] = "| $when | " . str_replace(' ', ' / ', $load) . ' | ' . $stolen[$i] . ' |';
 }
 $md[] = '';
 if ($loads === []) {
@@ -469,10 +470,10 @@ if ($loads === []) {
 } else {
 	$md[] = $busy === '' ? 'Verdict: the machine was quiet enough at the start.'
 		: "Verdict: **machine was busy: figures may be disturbed** ($busy).";
-	$stolen = array_filter(array_map(fn($i) => stolen_since($ticks, $i), array_keys($loads)), fn($s) => $s !== '–');
-	if ($stolen !== []) {
+	$measured = array_filter($stolen, fn($s) => $s !== '–');
+	if ($measured !== []) {
 		$md[] = sprintf('The host took at most %s of the CPU time between two lines above.',
-			max(array_map('floatval', $stolen)) . ' %');
+			max(array_map('floatval', $measured)) . ' %');
 	}
 }
 $md[] = '';

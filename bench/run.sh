@@ -255,7 +255,14 @@ meta()
 # wanted SCENARIO: succeeds if SCENARIO is to run.
 wanted()
 {
-	[[ -z $BENCH_ONLY || " $BENCH_ONLY " == *" $1 "* ]]
+	picked "$BENCH_ONLY" "$1"
+}
+
+# picked LIST WORD: succeeds if LIST (words separated by spaces) is empty
+# or names WORD.
+picked()
+{
+	[[ -z $1 || " $1 " == *" $2 "* ]]
 }
 
 # have POOL: succeeds if POOL was started.
@@ -279,7 +286,7 @@ rows_started()
 {
 	local pool
 	for pool in "${ROW_ORDER[@]}"; do
-		[[ -z $BENCH_ROWS || " $BENCH_ROWS " == *" $pool "* ]] || continue
+		picked "$BENCH_ROWS" "$pool" || continue
 		have "$pool" && printf '%s\n' "$pool"
 	done
 }
