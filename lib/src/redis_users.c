@@ -395,9 +395,10 @@ static int redis_sscan_page(redis_store *rs, const redis_user_key *u, char curso
 	}
 	if (redis_not_a_set(r)) {
 		REDIS_FREE(r);
+		/* The name up to the hash's first 8 digits ("<prefix>u:{" + 8): errstr holds 128 bytes. */
 		return tsr_error_set(&rs->base.error, TSR_EIO,
-		                     "redis: user index %su:{%.8s...} is not a set: another program's key?",
-		                     rs->prefix, u->uh);
+		                     "redis: user index %.*s...} is not a set: another program's key?",
+		                     (int) (rs->prefix_len + 3 + 8), u->name);
 	}
 	rc = redis_sscan_reply(rs, r, cursor);
 	if (rc != TSR_OK) {
