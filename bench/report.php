@@ -491,7 +491,7 @@ $md[] = sprintf('php-fpm: one master per handler, `pm = static`, %s workers, on 
 	. '(%s worker processes, no access log); each pool is started with `-n -c` its own php.ini and loads only '
 	. 'the extensions its handler needs. redis-server (no persistence) and memcached (`-m 1024 -t 2`) on 127.0.0.1. '
 	. 'wrk: %s threads, %s connections, %s s per run after a %s s warm-up; %s sessions pre-created per store and payload. '
-	. 'Contention: %s clients x %s requests, holds %s ms. Readers: %s at once while a writer holds the session %s ms. '
+	. 'Contention: %s clients x %s requests (x 5 at hold 0), holds %s ms, and one client alone. Readers: %s at once while a writer holds the session %s ms. '
 	. 'Scale: %s sessions.',
 	m('workers'), m('nginx_workers'), m('threads'), m('connections'), m('duration'), m('warmup'), m('sessions'),
 	m('clients'), m('requests'), implode(' and ', $holds), m('readers'), m('reader_hold_ms'), m('scale_n'));
@@ -618,25 +618,33 @@ $md[] = '';
 if (!$ran('contention')) {
 	$md[] = 'Not run.';
 } else {
-	$md[] = sprintf('One session, %s concurrent clients x %s requests (keep-alive), each request incrementing '
+	$md[] = sprintf('One session, %s concurrent clients x %s requests (x 5 at hold 0 ms; keep-alive, from one curl '
+		. 'holding all the clients\' connections, so that they start together), each request incrementing '
 		. '`$_SESSION[\'n\']` and holding the session the given time. *Overhead* is (wall time − requests x hold) / '
 		. 'requests: the cost per request above the ideal serial time (negative when requests overlap, which only an '
-		. 'unlocked handler allows). *Lost* = acknowledged increments − final count; *errors* = requests that did not '
-		. 'answer "ok" (session_start failed, a warning, a refused write); both summed over the runs.',
+		. 'unlocked handler allows); the wall time runs from the first request\'s start to the last one\'s '
+		. 'session_write_close(), by the requests\' own clocks, so the client\'s startup is not in it. *Alone* is the '
+		. 'same figure for one client making as many requests one after another on a session of its own: nothing '
+		. 'overlaps and nobody waits, so the whole of each request is in it (the HTTP round trip too, which other '
+		. 'clients\' requests fill under contention): what one request costs each handler on this machine, lock '
+		. 'included where there is one. *Lost* = acknowledged '
+		. 'increments − final count; *errors* = requests that did not answer "ok" (session_start failed, a warning, a '
+		. 'refused write); both summed over the runs.',
 		m('clients'), m('requests'));
 	$md[] = '';
-	$md[] = '| handler | hold ms | overhead ms/request | wall s | lost | errors | notices | final / acknowledged (last run) | first error or notice seen |';
-	$md[] = '|---|---:|---:|---:|---:|---:|---:|---:|---|';
+	$md[] = '| handler | hold ms | overhead ms/request | alone ms/request | wall s | lost | errors | notices | final / acknowledged (last run) | first error or notice seen |';
+	$md[] = '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|';
 	$plot = ['# label h0 min max h20 min max'];
 	foreach (array_merge($peers, $tesseraPools) as $pool) {
 		$pl = '"' . label($pool) . '"';
 		$clean = false; /* at least one hold measured cleanly: the row goes into the chart */
 		foreach ($holds as $h) {
 			if (redis_na($pool)) {
-				$md[] = '| ' . label($pool) . " | $h | $redisWhy | | | | | | |";
+				$md[] = '| ' . label($pool) . " | $h | $redisWhy | | | | | | | |";
 				continue;
 			}
 			$o = mmm(per_rep('contention', $pool, "h$h", 'overhead_ms'));
+			$alone = mmm(per_rep('contention', $pool, "h$h", 'alone_ms'));
 			$wall = mmm(per_rep('contention', $pool, "h$h", 'wall_s'));
 			$lost = (int) (total('contention', $pool, "h$h", 'lost') ?? 0);
 			$errors = (int) (total('contention', $pool, "h$h", 'errors') ?? 0);
@@ -654,7 +662,8 @@ if (!$ran('contention')) {
 			/* Overhead is comparable only when every request was serialised and succeeded. */
 			$mark = $o !== null && ($lost !== 0 || $errors !== 0) ? ' †' : '';
 			$clean = $clean || ($o !== null && $mark === '');
-			$md[] = sprintf('| %s | %s | %s%s | %s | %s | %s | %s | %s | %s |', label($pool), $h, fmt($o, 2), $mark, fmt($wall, 2),
+			$md[] = sprintf('| %s | %s | %s%s | %s | %s | %s | %s | %s | %s | %s |', label($pool), $h, fmt($o, 2), $mark,
+				fmt($alone, 2), fmt($wall, 2),
 				$o === null ? '–' : $lost, $o === null ? '–' : $errors, $o === null ? '–' : $notices,
 				$last === null ? '–' : ($last['final'][0] ?? '?') . ' / ' . ($last['acknowledged'][0] ?? '?'),
 				$sample === '' ? '' : '`' . $sample . '`');

@@ -22,8 +22,9 @@
 #   footprint   per-request Zend heap (mem.php) and php-fpm worker RSS/PSS
 #   throughput  wrk, $BENCH_CONNECTIONS connections, $BENCH_SESSIONS
 #               pre-created sessions picked at random, payloads 512 B, 16 KB
-#   contention  one session, C clients x R requests incrementing a counter,
-#               holding it 0 and 20 ms: lost updates, errors, overhead
+#   contention  one session, C clients x R requests (5R at hold 0) from one
+#               curl, incrementing a counter and holding it 0 and 20 ms:
+#               lost updates, errors, overhead; and one client alone
 #   readers     10 read-only opens while a writer holds the session 500 ms
 #   wakeup      one waiter blocked on a session a writer holds 100 ms: the
 #               time from the writer's session_write_close() call to the
@@ -742,27 +743,73 @@ clients_at_once()
 	rm -f "$out".c*
 }
 
-# contention_run POOL HOLD REP: C clients x R requests on one new session.
+# parallel_requests N MAX SID OUT URL: N requests of URL (with "&i=<n>"
+# added) with the cookie of session SID, from one curl that keeps MAX of
+# them in flight on MAX kept-alive connections (--parallel), so that all
+# MAX start together rather than one curl process startup (several ms)
+# apart; leaves their outputs, concatenated, in OUT.all.
+parallel_requests()
+{
+	local n=$1 max=$2 sid=$3 out=$4 url=$5
+	mkdir -p "$out.d"
+	"${CURL[@]}" -Z --parallel-immediate --parallel-max "$max" -b "PHPSESSID=$sid" \
+		-o "$out.d/#1" "$url&i=[1-$n]" >"$out.curl" 2>&1 &
+	bg_started $!
+	wait $!
+	awk 1 "$out.d"/* "$out.curl" >"$out.all" 2>/dev/null
+	rm -rf "$out.d" "$out.curl"
+}
+
+# span_s FILE: seconds from the earliest t_start= to the latest t_end= in
+# FILE (the requests' own clocks, one machine), empty if none.
+span_s()
+{
+	awk -F= '$1 == "t_start" && (a == "" || $2 < a) { a = $2 }
+		$1 == "t_end" && (b == "" || $2 > b) { b = $2 }
+		END { if (a != "" && b != "") printf "%.4f", b - a }' "$1"
+}
+
+# overhead_ms WALL N HOLD: (WALL s - N x HOLD ms) / N, in ms.
+overhead_ms()
+{
+	awk -v w="$1" -v n="$2" -v h="$3" 'BEGIN { printf "%.3f", (w * 1000 - n * h) / n }'
+}
+
+# contention_run POOL HOLD REP: C clients x R requests on one new session,
+# C in flight at once (5R per client at hold 0, which takes milliseconds);
+# then, on another new session, one client alone making as many requests
+# as each of the C did, one after another: what a whole request costs when
+# nothing overlaps and nobody waits (alone_ms). The
+# wall time is the span of the requests' own clocks, from the first one's
+# start to the last one's end: it leaves out the client's startup and the
+# connections' setup, which no handler causes.
 contention_run()
 {
-	local pool=$1 hold=$2 rep=$3 sid t0 t1 ok total final out=$W/out/ct-$1-$2-$3
+	local pool=$1 hold=$2 rep=$3 sid wall ok total final out=$W/out/ct-$1-$2-$3
 	local C=$BENCH_CLIENTS R=$BENCH_REQUESTS
+	((hold > 0)) || R=$((5 * R))
 	sid=$(new_session "$pool")
-	t0=$(now)
-	clients_at_once "$C" "$sid" "$out" "$(base "$pool")/counter.php?hold_ms=$hold&i=[1-$R]"
-	t1=$(now)
 	total=$((C * R))
+	parallel_requests "$total" "$C" "$sid" "$out" "$(base "$pool")/counter.php?hold_ms=$hold"
+	wall=$(span_s "$out.all")
 	ok=$(grep -c '^ok n=' "$out.all")
 	"${CURL[@]}" -b "PHPSESSID=$sid" "$(base "$pool")/read.php?mode=exclusive" >"$out.final" 2>&1
 	final=$(kv "$out.final" n)
-	raw contention "$pool" "h$hold" "$rep" wall_s "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')"
+	if [[ -n $wall ]]; then
+		raw contention "$pool" "h$hold" "$rep" wall_s "$wall"
+		raw contention "$pool" "h$hold" "$rep" overhead_ms "$(overhead_ms "$wall" "$total" "$hold")"
+	fi
+	parallel_requests "$R" 1 "$(new_session "$pool")" "$out.alone" \
+		"$(base "$pool")/counter.php?hold_ms=$hold"
+	wall=$(span_s "$out.alone.all")
+	if [[ -n $wall ]] && (($(grep -c '^ok n=' "$out.alone.all") == R)); then
+		raw contention "$pool" "h$hold" "$rep" alone_ms "$(overhead_ms "$wall" "$R" "$hold")"
+	fi
 	raw contention "$pool" "h$hold" "$rep" requests "$total"
 	raw contention "$pool" "h$hold" "$rep" acknowledged "$ok"
 	raw contention "$pool" "h$hold" "$rep" errors "$((total - ok))"
 	raw contention "$pool" "h$hold" "$rep" final "${final:-0}"
 	raw contention "$pool" "h$hold" "$rep" lost "$((ok - ${final:-0}))"
-	raw contention "$pool" "h$hold" "$rep" overhead_ms \
-		"$(awk -v a="$t0" -v b="$t1" -v n="$total" -v h="$hold" 'BEGIN { printf "%.3f", ((b - a) * 1000 - n * h) / n }')"
 	raw contention "$pool" "h$hold" "$rep" notices "$(grep -c '^notices=[1-9]' "$out.all")"
 	if ((ok < total)); then
 		raw contention "$pool" "h$hold" "$rep" error_sample \
