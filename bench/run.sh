@@ -779,10 +779,10 @@ overhead_ms()
 # C in flight at once (5R per client at hold 0, which takes milliseconds);
 # then, on another new session, one client alone making as many requests
 # as each of the C did, one after another: what a whole request costs when
-# nothing overlaps and nobody waits (alone_ms). The
-# wall time is the span of the requests' own clocks, from the first one's
-# start to the last one's end: it leaves out the client's startup and the
-# connections' setup, which no handler causes.
+# nothing overlaps and nobody waits (alone_ms). The wall time is the span
+# of the requests' own clocks, from the first one's start to the last
+# one's end: it leaves out the client's startup and the connections'
+# setup, which no handler causes.
 contention_run()
 {
 	local pool=$1 hold=$2 rep=$3 sid wall ok total final out=$W/out/ct-$1-$2-$3
