@@ -224,33 +224,70 @@ int tsr__redis_format(size_t n, const tsr_redis_cmd *cmds, char **out, size_t *o
 }
 
 /*
- * Queues the 'n' commands 'cmds' on 'ctx' (formatted by tsr__redis_format,
- * appended in one piece). Returns REDIS_OK, or REDIS_ERR with ctx->err
- * REDIS_ERR_OOM (nothing queued).
+ * Writes the 'len' bytes at 'buf' to 'ctx's socket with MSG_NOSIGNAL, so
+ * that a connection the server has just closed gives EPIPE, never the
+ * SIGPIPE whose default action would kill the process (a library must not
+ * change a process-wide disposition, nor pay for blocking the signal
+ * around every exchange). Bypasses hiredis' output buffer, which stays
+ * empty, so the replies are read with redisGetReply as usual. Returns
+ * REDIS_OK, or REDIS_ERR with ctx->err REDIS_ERR_IO (errno kept: EAGAIN
+ * after the socket's send timeout).
  */
-static int redis_append(redisContext *ctx, size_t n, const tsr_redis_cmd *cmds)
+static int redis_send_all(redisContext *ctx, const char *buf, size_t len)
+{
+	size_t put = 0;
+	ssize_t got;
+	const char *why;
+	int err_no;
+
+	while (put < len) {
+		got = send(ctx->fd, buf + put, len - put, MSG_NOSIGNAL);
+		if (got < 0) {
+			if (errno == EINTR) {
+				continue;
+			}
+			err_no = errno;
+			why = strerrordesc_np(err_no); /* strerror() is not thread-safe */
+			ctx->err = REDIS_ERR_IO;
+			snprintf(ctx->errstr, sizeof(ctx->errstr), "%s", why != NULL ? why : "I/O error");
+			errno = err_no;
+			return REDIS_ERR;
+		}
+		put += (size_t) got;
+	}
+	return REDIS_OK;
+}
+
+/*
+ * Sends the 'n' commands 'cmds' on 'ctx' (formatted by tsr__redis_format,
+ * written in one piece by redis_send_all). Returns REDIS_OK, or REDIS_ERR
+ * with ctx->err REDIS_ERR_OOM (nothing sent) or REDIS_ERR_IO.
+ */
+static int redis_send(redisContext *ctx, size_t n, const tsr_redis_cmd *cmds)
 {
 	char *buf;
 	size_t len;
-	int rc;
+	int rc, err_no;
 
 	if (tsr__redis_format(n, cmds, &buf, &len) != TSR_OK) {
 		ctx->err = REDIS_ERR_OOM; /* as hiredis reports its own allocation failures */
 		snprintf(ctx->errstr, sizeof(ctx->errstr), "Out of memory");
 		return REDIS_ERR;
 	}
-	rc = redisAppendFormattedCommand(ctx, buf, len);
+	rc = redis_send_all(ctx, buf, len);
+	err_no = errno;
 	free(buf);
+	errno = err_no;
 	return rc;
 }
 
 /*
- * SIGPIPE: a write to a connection the server has just closed raises
- * SIGPIPE, whose default action kills the process, and a library must not
- * change a process-wide disposition. So each exchange with a server runs
- * with SIGPIPE blocked in the calling thread (pipe_guard_begin); a SIGPIPE
- * it raised is then consumed (pipe_guard_end) and the write fails with
- * EPIPE instead, which ends as TSR_EUNREACHABLE.
+ * SIGPIPE during the handshake: AUTH and SELECT go through hiredis' own
+ * write(), which raises SIGPIPE on a connection the server has just
+ * closed. So the handshake runs with SIGPIPE blocked in the calling thread
+ * (pipe_guard_begin); a SIGPIPE it raised is then consumed (pipe_guard_end)
+ * and the write fails with EPIPE instead, which ends as TSR_EUNREACHABLE.
+ * Every other exchange writes with redis_send_all.
  */
 typedef struct pipe_guard {
 	sigset_t old;
@@ -474,11 +511,13 @@ static int node_connect(tsr_redis_client *c, size_t i, tsr_error *e)
  * read timeout for this command. Returns TSR_OK (the reply may be an error
  * reply), TSR_EUNREACHABLE, TSR_EIO or TSR_ENOMEM (connection dropped).
  */
-static int node_exec_io(tsr_redis_client *c, size_t i, bool asking, int argc, const char **argv,
-                        const size_t *lens, int timeout_ms, redisReply **out, tsr_error *e)
+static int node_exec(tsr_redis_client *c, size_t i, bool asking, int argc, const char **argv,
+                     const size_t *lens, int timeout_ms, redisReply **out, tsr_error *e)
 {
+	const char *asking_argv[1] = {"ASKING"};
 	redisContext *ctx = c->nodes[i].ctx;
 	redisReply *ask = NULL, *r = NULL;
+	tsr_redis_cmd cmds[2];
 	char name[300];
 
 	*out = NULL;
@@ -487,8 +526,9 @@ static int node_exec_io(tsr_redis_client *c, size_t i, bool asking, int argc, co
 	    redisSetTimeout(ctx, redis_tv(timeout_ms + c->read_timeout_ms)) != REDIS_OK) {
 		return node_io_error(c, i, errno, e);
 	}
-	if ((asking && redisAppendCommand(ctx, "ASKING") != REDIS_OK) ||
-	    redis_append(ctx, 1, &(tsr_redis_cmd){argc, argv, lens}) != REDIS_OK) {
+	cmds[0] = (tsr_redis_cmd){1, asking_argv, NULL};
+	cmds[1] = (tsr_redis_cmd){argc, argv, lens};
+	if (redis_send(ctx, asking ? 2 : 1, asking ? cmds : &cmds[1]) != REDIS_OK) {
 		return node_io_error(c, i, errno, e);
 	}
 	if (asking && redisGetReply(ctx, (void **) &ask) != REDIS_OK) {
@@ -518,19 +558,6 @@ static int node_exec_io(tsr_redis_client *c, size_t i, bool asking, int argc, co
 	}
 	*out = r;
 	return TSR_OK;
-}
-
-/* node_exec_io with SIGPIPE held back: same arguments and codes. */
-static int node_exec(tsr_redis_client *c, size_t i, bool asking, int argc, const char **argv,
-                     const size_t *lens, int timeout_ms, redisReply **out, tsr_error *e)
-{
-	pipe_guard g;
-	int rc;
-
-	pipe_guard_begin(&g);
-	rc = node_exec_io(c, i, asking, argc, argv, lens, timeout_ms, out, e);
-	pipe_guard_end(&g);
-	return rc;
 }
 
 /* Copies 'n' bytes at 's' into a new NUL-terminated string, or NULL on ENOMEM. */
@@ -951,14 +978,16 @@ int tsr__redis_call(tsr_redis_client *c, const char *route_key, size_t route_len
 	return node_exec(c, 0, false, argc, argv, lens, timeout_ms, out, e);
 }
 
-/* The pipeline exchange of tsr__redis_node_pipeline, without the SIGPIPE guard. */
-static int node_pipeline_io(tsr_redis_client *c, size_t node, size_t n, const tsr_redis_cmd *cmds,
-                            int timeout_ms, redisReply **replies, tsr_error *e)
+/* Sends the 'n' commands in 'cmds' to node 'node' in one pipeline: see redis_client.h. */
+int tsr__redis_node_pipeline(tsr_redis_client *c, size_t node, size_t n, const tsr_redis_cmd *cmds,
+                             int timeout_ms, redisReply **replies, tsr_error *e)
 {
 	redisContext *ctx;
 	size_t got = 0;
 	int rc, err_no;
 
+	c->stats.commands += n;
+	c->stats.round_trips++;
 	rc = node_connect(c, node, e);
 	if (rc != TSR_OK) {
 		return rc;
@@ -969,7 +998,7 @@ static int node_pipeline_io(tsr_redis_client *c, size_t node, size_t n, const ts
 	    redisSetTimeout(ctx, redis_tv(timeout_ms + c->read_timeout_ms)) != REDIS_OK) {
 		return node_io_error(c, node, errno, e);
 	}
-	if (redis_append(ctx, n, cmds) != REDIS_OK) {
+	if (redis_send(ctx, n, cmds) != REDIS_OK) {
 		return node_io_error(c, node, errno, e);
 	}
 	for (got = 0; got < n; got++) {
@@ -991,21 +1020,6 @@ static int node_pipeline_io(tsr_redis_client *c, size_t node, size_t n, const ts
 		return node_io_error(c, node, err_no, e);
 	}
 	return TSR_OK;
-}
-
-/* Sends the 'n' commands in 'cmds' to node 'node' in one pipeline: see redis_client.h. */
-int tsr__redis_node_pipeline(tsr_redis_client *c, size_t node, size_t n, const tsr_redis_cmd *cmds,
-                             int timeout_ms, redisReply **replies, tsr_error *e)
-{
-	pipe_guard g;
-	int rc;
-
-	c->stats.commands += n;
-	c->stats.round_trips++;
-	pipe_guard_begin(&g);
-	rc = node_pipeline_io(c, node, n, cmds, timeout_ms, replies, e);
-	pipe_guard_end(&g);
-	return rc;
 }
 
 /* Finds the node that serves 'key': see redis_client.h. */
