@@ -199,9 +199,10 @@ _Static_assert(REDIS_WAKE_UPS == 2, "LUA_WAKE_UPS spells out REDIS_WAKE_UPS wake
 /*
  * user_of(s): the user id the record bytes 's' name, read exactly as
  * tsr_record_user_of does ('' for none, or bytes that are not a v1
- * record); stored_user(k): that of the record stored at 'k', reading only
- * its first REDIS_USER_PREFIX bytes ('' for no record, or a key of another
- * type); step(t): the expiry step of deadline 't' (REDIS_USER_STEP_MS).
+ * record); head(k): the first REDIS_USER_PREFIX bytes of the record stored
+ * at 'k' ('' for no record, an error table for a key of another type);
+ * stored_user(k): the user id they name; step(t): the expiry step of
+ * deadline 't' (REDIS_USER_STEP_MS).
  */
 #define LUA_USER_OF                                                                                \
 	"local function user_of(s)\n"                                                                  \
@@ -210,8 +211,11 @@ _Static_assert(REDIS_WAKE_UPS == 2, "LUA_WAKE_UPS spells out REDIS_WAKE_UPS wake
 	"  if n == 0 or n > 256 or #s < 78 + n then return '' end\n"                                   \
 	"  return string.sub(s, 79, 78 + n)\n"                                                         \
 	"end\n"                                                                                        \
+	"local function head(k)\n"                                                                     \
+	"  return redis.pcall('GETRANGE', k, 0, 333)\n"                                                \
+	"end\n"                                                                                        \
 	"local function stored_user(k)\n"                                                              \
-	"  return user_of(redis.pcall('GETRANGE', k, 0, 333))\n"                                       \
+	"  return user_of(head(k))\n"                                                                  \
 	"end\n"                                                                                        \
 	"local function step(t)\n"                                                                     \
 	"  return math.floor(tonumber(t) / " REDIS_STR(REDIS_USER_STEP_MS) ")\n"                       \
@@ -315,11 +319,11 @@ static const char redis_lua_write[] =
 	"  redis.call('DEL', KEYS[5])\n"
 	"  return -1\n"
 	"end\n"
-	"local head = redis.pcall('GETRANGE', KEYS[1], 0, 333)\n"
-	"local gone = ARGV[4] ~= '1' and head == ''\n"
+	"local first = head(KEYS[1])\n"
+	"local gone = ARGV[4] ~= '1' and first == ''\n"
 	"local old, new, joined = '', ARGV[2], 0\n"
 	"if not gone then\n"
-	"  old = user_of(head)\n"
+	"  old = user_of(first)\n"
 	"  if new ~= '' and new ~= ARGV[5] and\n"
 	"     (old ~= new or step(ARGV[3]) > step(deadline(KEYS[1]))) then\n"
 	"    if not KEYS[6] then\n"
@@ -485,15 +489,16 @@ void tsr__redis_hex(const uint8_t *in, size_t n, char *out)
 }
 
 /*
- * Writes "<prefix>{<tag>}<suffix>" and a NUL into 'out' (REDIS_KEY_SIZE
- * bytes): 'tag' is 'tag_len' <= TSR_KEY_HEX_LEN bytes, 'suffix' at most 8
- * characters. Returns the key's length. (Built by hand: snprintf showed in
- * profiles of every request, which makes four of these.)
+ * Writes "<prefix>{<tag>}<suffix>" and a NUL into 'out', which has room
+ * for them (REDIS_KEY_SIZE bytes hold a 'tag' of up to TSR_KEY_HEX_LEN
+ * bytes and a suffix of up to 8): 'tag' is 'tag_len' bytes, 'suffix'
+ * 'suffix_len'. Returns the key's length. (Built by hand: snprintf showed
+ * in profiles of every request, which makes four or five of these.)
  */
 static size_t redis_key_put(char *out, const redis_store *rs, const char *tag, size_t tag_len,
-                            const char *suffix)
+                            const char *suffix, size_t suffix_len)
 {
-	size_t suffix_len = strlen(suffix), n = 0;
+	size_t n = 0;
 
 	memcpy(out, rs->prefix, rs->prefix_len);
 	n += rs->prefix_len;
@@ -501,8 +506,10 @@ static size_t redis_key_put(char *out, const redis_store *rs, const char *tag, s
 	memcpy(out + n, tag, tag_len);
 	n += tag_len;
 	out[n++] = '}';
-	memcpy(out + n, suffix, suffix_len + 1);
-	return n + suffix_len;
+	memcpy(out + n, suffix, suffix_len);
+	n += suffix_len;
+	out[n] = '\0';
+	return n;
 }
 
 /* Builds the keys of the session whose storage key is 'hex' (64 characters). */
@@ -510,10 +517,10 @@ void tsr__redis_keys_make(const redis_store *rs, const char *hex, redis_keys *k)
 {
 	size_t tag_len = strnlen(hex, TSR_KEY_HEX_LEN);
 
-	k->rec_len = redis_key_put(k->rec, rs, hex, tag_len, ":rec");
-	k->lock_len = redis_key_put(k->lock, rs, hex, tag_len, ":lock");
-	k->wake_len = redis_key_put(k->wake, rs, hex, tag_len, ":wake");
-	k->waiters_len = redis_key_put(k->waiters, rs, hex, tag_len, ":waiters");
+	k->rec_len = redis_key_put(k->rec, rs, hex, tag_len, ":rec", 4);
+	k->lock_len = redis_key_put(k->lock, rs, hex, tag_len, ":lock", 5);
+	k->wake_len = redis_key_put(k->wake, rs, hex, tag_len, ":wake", 5);
+	k->waiters_len = redis_key_put(k->waiters, rs, hex, tag_len, ":waiters", 8);
 }
 
 /* Returns monotonic time in ms. */
@@ -1203,7 +1210,7 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 	const char *keys[6];
 	size_t key_lens[6];
 	char stage_key[REDIS_KEY_SIZE + 6 + 2 * REDIS_TOKEN_BYTES];
-	char tag[2 * REDIS_TOKEN_BYTES + 1];
+	char stage_suffix[6 + 2 * REDIS_TOKEN_BYTES + 1] = ":next:";
 	redisReply *r = NULL;
 	redis_keys k;
 	int nargs = 0, i, rc, attempt;
@@ -1245,13 +1252,14 @@ static int redis_fenced_run(redis_store *rs, redis_lock *lock, enum redis_script
 		rc = tsr__redis_eval(rs, script, 4, keys, key_lens, nargs, args, arg_lens, &r);
 	} else {
 		/* A name of its own per write: unfenced writers of one session may overlap. */
-		rc = tsr__redis_token(tag, &rs->base.error);
+		rc = tsr__redis_token(stage_suffix + 6, &rs->base.error);
 		if (rc != TSR_OK) {
 			return rc;
 		}
 		keys[REDIS_STAGED_KEY] = stage_key;
-		key_lens[REDIS_STAGED_KEY] = (size_t) snprintf(
-		    stage_key, sizeof(stage_key), "%s{%.64s}:next:%s", rs->prefix, lock->base.key.hex, tag);
+		key_lens[REDIS_STAGED_KEY] =
+		    redis_key_put(stage_key, rs, lock->base.key.hex, TSR_KEY_HEX_LEN, stage_suffix,
+		                  sizeof(stage_suffix) - 1);
 		for (attempt = 0;; attempt++) {
 			rc = redis_eval_staged(rs, script, join != NULL ? 6 : 5, keys, key_lens, nargs, args,
 			                       arg_lens, staged, staged_len, &r);
