@@ -804,7 +804,9 @@ if (!$ran('merge')) {
 		. '(serial time %.2f s). `$_SESSION` rows: `counter.php` under the pool\'s own locking (one request at a time, '
 		. 'or unlocked and losing increments). Object API rows: `Session::increment()` in Tessera\'s `OnWrite` mode '
 		. '(reads never wait; the increment is replayed at commit on the record as then stored) and, for comparison, '
-		. '`Exclusive`. *Lost* = acknowledged − final count, summed over the runs.',
+		. '`Exclusive`. All requests are in flight at once on connections of one client; *wall s* runs from the first '
+		. 'request\'s start to the last one\'s commit, on the requests\' own clocks. *Lost* = acknowledged − final '
+		. 'count, summed over the runs.',
 		m('merge_clients'), m('merge_hold_ms'), $mergeSerial);
 	$md[] = '';
 	$md[] = '| handler | how | wall s | x serial | lost | errors | final / acknowledged (last run) | first error seen |';

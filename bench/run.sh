@@ -321,12 +321,6 @@ kv()
 	sed -n "s/^$2=//p" "$1" 2>/dev/null | head -n 1
 }
 
-# now: wall clock in seconds with nanoseconds.
-now()
-{
-	date +%s.%N
-}
-
 # load_mark WHEN: records the load averages (1, 5, 15 minutes) at WHEN,
 # and the CPU time the machine has counted in all and as stolen (the
 # /proc/stat "cpu" line's sum and its steal field, in clock ticks): on a
@@ -724,25 +718,6 @@ scenario_throughput()
 	done
 }
 
-# clients_at_once N SID OUT URL: N curl clients started together, each
-# requesting URL (with "&c=<client>" added; curl globs such as [1-R] run
-# its requests one after another) with the cookie of session SID; waits for
-# all, and leaves their outputs, concatenated, in OUT.all.
-clients_at_once()
-{
-	local n=$1 sid=$2 out=$3 url=$4 c pids=()
-	for ((c = 1; c <= n; c++)); do
-		"${CURL[@]}" -b "PHPSESSID=$sid" "$url&c=$c" >"$out.c$c" 2>&1 &
-		pids+=($!)
-		bg_started $!
-	done
-	for c in "${pids[@]}"; do
-		wait "$c"
-	done
-	cat "$out".c* >"$out.all"
-	rm -f "$out".c*
-}
-
 # parallel_requests N MAX SID OUT URL: N requests of URL (with "&i=<n>"
 # added) with the cookie of session SID, from one curl that keeps MAX of
 # them in flight on MAX kept-alive connections (--parallel), so that all
@@ -985,10 +960,11 @@ scenario_wakeup()
 # session, each incrementing a counter while holding the session
 # BENCH_MERGE_HOLD_MS: WAY "dropin" is counter.php ($_SESSION, the pool's
 # handler and its locking), "on_write" and "exclusive" are merge.php
-# (Tessera's object API in that lock mode). Wall time, lost increments.
+# (Tessera's object API in that lock mode). Wall time (the span of the
+# requests' own clocks, as for contention), lost increments.
 merge_run()
 {
-	local pool=$1 way=$2 rep=$3 sid t0 t1 ok final page query
+	local pool=$1 way=$2 rep=$3 sid wall ok final page query
 	local N=$BENCH_MERGE_CLIENTS out=$W/out/mg-$1-$2-$3
 	if [[ $way == dropin ]]; then
 		sid=$(new_session "$pool")
@@ -1002,9 +978,8 @@ merge_run()
 		fi
 		page=merge.php query="mode=$way&hold_ms=$BENCH_MERGE_HOLD_MS"
 	fi
-	t0=$(now)
-	clients_at_once "$N" "$sid" "$out" "$(base "$pool")/$page?$query"
-	t1=$(now)
+	parallel_requests "$N" "$N" "$sid" "$out" "$(base "$pool")/$page?$query"
+	wall=$(span_s "$out.all")
 	ok=$(grep -c '^ok n=' "$out.all")
 	if [[ $way == dropin ]]; then
 		"${CURL[@]}" -b "PHPSESSID=$sid" "$(base "$pool")/read.php?mode=exclusive" >"$out.final" 2>&1
@@ -1012,7 +987,7 @@ merge_run()
 		"${CURL[@]}" -b "PHPSESSID=$sid" "$(base "$pool")/merge.php?read=1" >"$out.final" 2>&1
 	fi
 	final=$(kv "$out.final" n)
-	raw merge "$pool" "$way" "$rep" wall_s "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')"
+	[[ -z $wall ]] || raw merge "$pool" "$way" "$rep" wall_s "$wall"
 	raw merge "$pool" "$way" "$rep" requests "$N"
 	raw merge "$pool" "$way" "$rep" acknowledged "$ok"
 	raw merge "$pool" "$way" "$rep" errors "$((N - ok))"
