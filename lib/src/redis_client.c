@@ -33,7 +33,6 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,53 +280,6 @@ static int redis_send(redisContext *ctx, size_t n, const tsr_redis_cmd *cmds)
 	return rc;
 }
 
-/*
- * SIGPIPE during the handshake: AUTH and SELECT go through hiredis' own
- * write(), which raises SIGPIPE on a connection the server has just
- * closed. So the handshake runs with SIGPIPE blocked in the calling thread
- * (pipe_guard_begin); a SIGPIPE it raised is then consumed (pipe_guard_end)
- * and the write fails with EPIPE instead, which ends as TSR_EUNREACHABLE.
- * Every other exchange writes with redis_send_all.
- */
-typedef struct pipe_guard {
-	sigset_t old;
-	bool was_pending; /* a SIGPIPE was pending before: not ours to consume */
-} pipe_guard;
-
-static bool sigpipe_pending(void)
-{
-	sigset_t pending;
-
-	return sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1;
-}
-
-static void pipe_guard_begin(pipe_guard *g)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	g->was_pending = sigpipe_pending();
-	pthread_sigmask(SIG_BLOCK, &set, &g->old);
-}
-
-static void pipe_guard_end(pipe_guard *g)
-{
-	int saved = errno;
-
-	if (!g->was_pending && sigpipe_pending()) {
-		sigset_t set;
-		struct timespec zero = {0, 0};
-
-		sigemptyset(&set);
-		sigaddset(&set, SIGPIPE);
-		while (sigtimedwait(&set, NULL, &zero) < 0 && errno == EINTR) {
-		}
-	}
-	pthread_sigmask(SIG_SETMASK, &g->old, NULL);
-	errno = saved;
-}
-
 /* Closes node 'i's connection, if any. In a forked child this closes only the child's copy. */
 static void node_drop(tsr_redis_client *c, size_t i)
 {
@@ -392,8 +344,12 @@ static int node_io_error(tsr_redis_client *c, size_t i, int err_no, tsr_error *e
 	return rc;
 }
 
-/* AUTH and SELECT on node 'i's fresh connection, without the SIGPIPE guard. */
-static int node_handshake_io(tsr_redis_client *c, size_t i, tsr_error *e)
+/*
+ * AUTH and SELECT on node 'i's fresh connection, sent by redis_send as
+ * every other command is (so no SIGPIPE). Returns TSR_OK or
+ * TSR_EUNREACHABLE (the connection dropped).
+ */
+static int node_handshake(tsr_redis_client *c, size_t i, tsr_error *e)
 {
 	redisContext *ctx = c->nodes[i].ctx;
 	const char *argv[3];
@@ -409,7 +365,7 @@ static int node_handshake_io(tsr_redis_client *c, size_t i, tsr_error *e)
 			argv[argc++] = c->user;
 		}
 		argv[argc++] = c->password;
-		if (redisAppendCommandArgv(ctx, argc, argv, NULL) != REDIS_OK ||
+		if (redis_send(ctx, 1, &(tsr_redis_cmd){argc, argv, NULL}) != REDIS_OK ||
 		    redisGetReply(ctx, (void **) &r) != REDIS_OK) {
 			return node_io_error(c, i, errno, e);
 		}
@@ -426,7 +382,7 @@ static int node_handshake_io(tsr_redis_client *c, size_t i, tsr_error *e)
 		snprintf(db, sizeof(db), "%d", c->db);
 		argv[0] = "SELECT";
 		argv[1] = db;
-		if (redisAppendCommandArgv(ctx, 2, argv, NULL) != REDIS_OK ||
+		if (redis_send(ctx, 1, &(tsr_redis_cmd){2, argv, NULL}) != REDIS_OK ||
 		    redisGetReply(ctx, (void **) &r) != REDIS_OK) {
 			return node_io_error(c, i, errno, e);
 		}
@@ -445,18 +401,6 @@ cleanup:
 	if (rc != TSR_OK) {
 		node_drop(c, i);
 	}
-	return rc;
-}
-
-/* node_handshake_io with SIGPIPE held back. Returns TSR_OK or TSR_EUNREACHABLE. */
-static int node_handshake(tsr_redis_client *c, size_t i, tsr_error *e)
-{
-	pipe_guard g;
-	int rc;
-
-	pipe_guard_begin(&g);
-	rc = node_handshake_io(c, i, e);
-	pipe_guard_end(&g);
 	return rc;
 }
 

@@ -146,8 +146,8 @@ int tsr__redis_client_connect(tsr_redis_client *c, tsr_error *e);
  * reached before the command is sent makes the client reload the slot map
  * and try the new owner. 'timeout_ms' > 0 lengthens the read timeout for
  * this call only (a blocking command). A write to a connection the server
- * has closed fails with EPIPE, never raising SIGPIPE (MSG_NOSIGNAL; the
- * AUTH/SELECT handshake blocks the signal instead). Any other error reply
+ * has closed fails with EPIPE, never raising SIGPIPE (every command, the
+ * AUTH/SELECT handshake too, is sent with MSG_NOSIGNAL). Any other error reply
  * is returned as a reply, with TSR_OK.
  * Returns TSR_OK, TSR_EUNREACHABLE (no connection, I/O error or read
  * timeout: the connection is dropped; a slot still migrating), TSR_EIO
