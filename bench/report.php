@@ -175,6 +175,9 @@ $redisBuilt = m('tessera_redis') === '1';
 $redisWhy = m('tessera_redis_why', 'n/a (store not built)');
 $payloads = preg_split('/\s+/', trim(m('payloads', '512 16384')));
 $holds = preg_split('/\s+/', trim(m('holds', '0 20')));
+/* How many times the requests a hold-0 run makes ('' in reports from before it was recorded). */
+$hold0Factor = m('hold0_factor');
+$hold0Note = $hold0Factor === '' ? '' : " (x $hold0Factor at hold 0)";
 $ran = static fn(string $s): bool => isset($raw[$s]);
 
 function label(string $pool): string
@@ -492,10 +495,10 @@ $md[] = sprintf('php-fpm: one master per handler, `pm = static`, %s workers, on 
 	. '(%s worker processes, no access log); each pool is started with `-n -c` its own php.ini and loads only '
 	. 'the extensions its handler needs. redis-server (no persistence) and memcached (`-m 1024 -t 2`) on 127.0.0.1. '
 	. 'wrk: %s threads, %s connections, %s s per run after a %s s warm-up; %s sessions pre-created per store and payload. '
-	. 'Contention: %s clients x %s requests (x 5 at hold 0), holds %s ms, and one client alone. Readers: %s at once while a writer holds the session %s ms. '
+	. 'Contention: %s clients x %s requests%s, holds %s ms, and one client alone. Readers: %s at once while a writer holds the session %s ms. '
 	. 'Scale: %s sessions.',
 	m('workers'), m('nginx_workers'), m('threads'), m('connections'), m('duration'), m('warmup'), m('sessions'),
-	m('clients'), m('requests'), implode(' and ', $holds), m('readers'), m('reader_hold_ms'), m('scale_n'));
+	m('clients'), m('requests'), $hold0Note, implode(' and ', $holds), m('readers'), m('reader_hold_ms'), m('scale_n'));
 $md[] = '';
 $md[] = 'Common php.ini lines (every pool):';
 $md[] = '';
@@ -619,7 +622,7 @@ $md[] = '';
 if (!$ran('contention')) {
 	$md[] = 'Not run.';
 } else {
-	$md[] = sprintf('One session, %s concurrent clients x %s requests (x 5 at hold 0 ms; keep-alive, from one curl '
+	$md[] = sprintf('One session, %s concurrent clients x %s requests (%skeep-alive, from one curl '
 		. 'holding all the clients\' connections, so that they start together), each request incrementing '
 		. '`$_SESSION[\'n\']` and holding the session the given time. *Overhead* is (wall time − requests x hold) / '
 		. 'requests: the cost per request above the ideal serial time (negative when requests overlap, which only an '
@@ -631,7 +634,7 @@ if (!$ran('contention')) {
 		. 'included where there is one. *Lost* = acknowledged '
 		. 'increments − final count; *errors* = requests that did not answer "ok" (session_start failed, a warning, a '
 		. 'refused write); both summed over the runs.',
-		m('clients'), m('requests'));
+		m('clients'), m('requests'), $hold0Factor === '' ? '' : "x $hold0Factor at hold 0 ms; ");
 	$md[] = '';
 	$md[] = '| handler | hold ms | overhead ms/request | alone ms/request | wall s | lost | errors | notices | final / acknowledged (last run) | first error or notice seen |';
 	$md[] = '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|';

@@ -22,9 +22,10 @@
 #   footprint   per-request Zend heap (mem.php) and php-fpm worker RSS/PSS
 #   throughput  wrk, $BENCH_CONNECTIONS connections, $BENCH_SESSIONS
 #               pre-created sessions picked at random, payloads 512 B, 16 KB
-#   contention  one session, C clients x R requests (5R at hold 0) from one
-#               curl, incrementing a counter and holding it 0 and 20 ms:
-#               lost updates, errors, overhead; and one client alone
+#   contention  one session, C clients x R requests (HOLD0_FACTOR x R at
+#               hold 0) from one curl, incrementing a counter and holding
+#               it 0 and 20 ms: lost updates, errors, overhead; and one
+#               client alone
 #   readers     10 read-only opens while a writer holds the session 500 ms
 #   wakeup      one waiter blocked on a session a writer holds 100 ms: the
 #               time from the writer's session_write_close() call to the
@@ -82,6 +83,9 @@ BENCH_PAYLOADS=${BENCH_PAYLOADS:-512 16384}
 BENCH_CLIENTS=${BENCH_CLIENTS:-$q_clients}
 BENCH_REQUESTS=${BENCH_REQUESTS:-$q_requests}
 BENCH_HOLDS=${BENCH_HOLDS:-0 20}
+# At hold 0 a contention run makes this many times BENCH_REQUESTS per client
+# (R requests take milliseconds there); the report states it from the meta.
+HOLD0_FACTOR=5
 BENCH_READERS=${BENCH_READERS:-10}
 BENCH_READER_HOLD_MS=${BENCH_READER_HOLD_MS:-500}
 BENCH_WAKE_TRIALS=${BENCH_WAKE_TRIALS:-$q_wake_trials}
@@ -751,18 +755,18 @@ overhead_ms()
 }
 
 # contention_run POOL HOLD REP: C clients x R requests on one new session,
-# C in flight at once (5R per client at hold 0, which takes milliseconds);
-# then, on another new session, one client alone making as many requests
-# as each of the C did, one after another: what a whole request costs when
-# nothing overlaps and nobody waits (alone_ms). The wall time is the span
-# of the requests' own clocks, from the first one's start to the last
-# one's end: it leaves out the client's startup and the connections'
-# setup, which no handler causes.
+# C in flight at once (HOLD0_FACTOR x R per client at hold 0, where R take
+# milliseconds); then, on another new session, one client alone making as
+# many requests as each of the C did, one after another: what a whole
+# request costs when nothing overlaps and nobody waits (alone_ms). The wall
+# time is the span of the requests' own clocks, from the first one's start
+# to the last one's end: it leaves out the client's startup and the
+# connections' setup, which no handler causes.
 contention_run()
 {
 	local pool=$1 hold=$2 rep=$3 sid wall ok total final out=$W/out/ct-$1-$2-$3
 	local C=$BENCH_CLIENTS R=$BENCH_REQUESTS
-	((hold > 0)) || R=$((5 * R))
+	((hold > 0)) || R=$((HOLD0_FACTOR * R))
 	sid=$(new_session "$pool")
 	total=$((C * R))
 	parallel_requests "$total" "$C" "$sid" "$out" "$(base "$pool")/counter.php?hold_ms=$hold"
@@ -1184,6 +1188,7 @@ machine_meta()
 	meta clients "$BENCH_CLIENTS"
 	meta requests "$BENCH_REQUESTS"
 	meta holds "$BENCH_HOLDS"
+	meta hold0_factor "$HOLD0_FACTOR"
 	meta readers "$BENCH_READERS"
 	meta reader_hold_ms "$BENCH_READER_HOLD_MS"
 	meta wake_trials "$BENCH_WAKE_TRIALS"
